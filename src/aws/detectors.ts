@@ -1,0 +1,55 @@
+import {
+  GetDetectorCommand,
+  type GetDetectorResponse,
+  ListDetectorsCommand,
+} from "@aws-sdk/client-guardduty";
+import type { Scoped } from "./batch.js";
+import type { Upstream } from "./client.js";
+import { call } from "./errors.js";
+
+/** GuardDuty model: ListDetectors MaxResults 1-50. */
+const LIST_DETECTORS_MAX_RESULTS = 50;
+/** One detector per account per region exists (quota); more pages than this means a loop. */
+const MAX_DETECTOR_PAGES = 20;
+
+export interface DetectorRecord extends Scoped {
+  data: GetDetectorResponse;
+}
+
+export async function listDetectorIds(upstream: Upstream, region: string): Promise<string[]> {
+  const ids: string[] = [];
+  let nextToken: string | undefined;
+  for (let page = 0; page < MAX_DETECTOR_PAGES; page += 1) {
+    const output = await call({ operation: "ListDetectors", region }, () =>
+      upstream.client(region).send(
+        new ListDetectorsCommand({
+          MaxResults: LIST_DETECTORS_MAX_RESULTS,
+          NextToken: nextToken,
+        }),
+      ),
+    );
+    ids.push(...(output.DetectorIds ?? []));
+    nextToken = output.NextToken;
+    if (!nextToken) break;
+  }
+  return ids;
+}
+
+/** GetDetector has no batch form: one call per key, all concurrently. */
+export function getDetectorsBatch(upstream: Upstream, keys: readonly Scoped[]) {
+  return Promise.all(
+    keys.map((key) =>
+      call({ operation: "GetDetector", ...key }, () =>
+        upstream.client(key.region).send(new GetDetectorCommand({ DetectorId: key.detectorId })),
+      ).then(
+        (data): DetectorRecord => ({ ...key, data }),
+        (error: unknown) => error as Error,
+      ),
+    ),
+  );
+}
+
+/** The account owning a detector, read from its service role ARN (arn:aws:iam::ACCOUNT:role/...). */
+export function detectorAccountId(detector: GetDetectorResponse): string | undefined {
+  return /^arn:[^:]+:iam::(\d{12}):/.exec(detector.ServiceRole ?? "")?.[1];
+}

@@ -1,0 +1,59 @@
+import SchemaBuilder from "@pothos/core";
+import DataloaderPlugin from "@pothos/plugin-dataloader";
+import DirectivesPlugin from "@pothos/plugin-directives";
+import ErrorsPlugin from "@pothos/plugin-errors";
+import FederationPlugin from "@pothos/plugin-federation";
+import RelayPlugin from "@pothos/plugin-relay";
+import ValidationPlugin from "@pothos/plugin-validation";
+import type { Context } from "../context.js";
+import { badUserInput } from "./errors.js";
+
+/**
+ * The one SchemaBuilder. It configures plugins and scalar typings; it defines no GraphQL types
+ * (those live in types/ and mutations/, one per module).
+ *
+ * Plugin order follows the plugins' own docs: relay first, errors before validation so
+ * mutation input errors come back as typed results, dataloader after errors, federation last
+ * because it wraps resolvers the others created.
+ */
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  Scalars: {
+    DateTime: { Input: Date; Output: Date | string };
+    ID: { Input: string; Output: string };
+  };
+  DefaultFieldNullability: false;
+}>({
+  plugins: [
+    RelayPlugin,
+    ErrorsPlugin,
+    ValidationPlugin,
+    DataloaderPlugin,
+    DirectivesPlugin,
+    FederationPlugin,
+  ],
+  defaultFieldNullability: false,
+  relay: {
+    clientMutationId: "omit",
+    cursorType: "String",
+  },
+  errors: {
+    defaultTypes: [],
+    // Validation failures on fields that declare error types become typed results
+    // (mutations); elsewhere they are GraphQL errors with code BAD_USER_INPUT.
+    unsafelyHandleInputErrors: true,
+  },
+  validation: {
+    validationError: (result) =>
+      badUserInput(
+        result.issues
+          .map((issue) => {
+            const path = (issue.path ?? [])
+              .map((segment) => (typeof segment === "object" ? segment.key : segment))
+              .join(".");
+            return path ? `${path}: ${issue.message}` : issue.message;
+          })
+          .join("; "),
+      ),
+  },
+});

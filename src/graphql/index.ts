@@ -1,0 +1,27 @@
+/** Imports every type module (each registers itself on the builder) and builds the schema. */
+import { builder } from "./builder.js";
+import "./types/scalars.js";
+import "./types/errors.js";
+import "./types/detector.js";
+import "./types/finding-resource.js";
+import "./types/finding-service.js";
+import "./types/finding-filter.js";
+import "./types/finding.js";
+import "./types/member.js";
+import "./types/free-trial.js";
+import "./types/administrator.js";
+import "./types/statistics.js";
+import "./mutations/accept-administrator-invitation.js";
+import "./mutations/disassociate-from-administrator-account.js";
+import "./mutations/findings.js";
+
+builder.queryType({ description: "Read GuardDuty: detectors, findings, members, invitations." });
+builder.mutationType({
+  description: "Change GuardDuty: the administrator relationship and findings.",
+});
+
+export const schema = builder.toSubGraphSchema({
+  linkUrl: "https://specs.apollo.dev/federation/v2.6",
+  federationDirectives: ["@key", "@shareable"],
+  sortSchema: true,
+});

@@ -1,0 +1,70 @@
+import type { Administrator as SdkAdministrator } from "@aws-sdk/client-guardduty";
+import { z } from "zod";
+import type { DetectorRecord } from "../../aws/detectors.js";
+import { acceptAdministratorInvitation, getAdministrator } from "../../aws/members.js";
+import { builder } from "../builder.js";
+import { InvalidInputError } from "../errors.js";
+import { Administrator } from "../types/administrator.js";
+import { Detector, locateDetector } from "../types/detector.js";
+import {
+  InvitationNotFoundError,
+  MUTATION_ERROR_TYPES,
+  typedMutationError,
+} from "../types/errors.js";
+
+const AcceptInput = builder.inputType("AcceptAdministratorInvitationInput", {
+  fields: (t) => ({
+    detectorId: t.string({ required: true, description: "This (member) account's detector." }),
+    region: t.string({ description: "The detector's region; found automatically when omitted." }),
+    administratorId: t.string({
+      required: true,
+      validate: z.string().regex(/^\d{12}$/, "must be a 12-digit account id"),
+      description: "The inviting administrator account (Invitation.accountId).",
+    }),
+    invitationId: t.string({
+      required: true,
+      validate: z.string().min(1).max(300),
+      description: "Invitation.invitationId.",
+    }),
+  }),
+});
+
+interface AcceptPayload {
+  detector: DetectorRecord;
+  administrator: SdkAdministrator | undefined;
+}
+
+const Payload = builder.objectRef<AcceptPayload>("AcceptAdministratorInvitationPayload").implement({
+  fields: (t) => ({
+    detector: t.field({ type: Detector, resolve: (p) => p.detector }),
+    administrator: t.field({
+      type: Administrator,
+      nullable: true,
+      description: "The administrator as GuardDuty reports it after the acceptance.",
+      resolve: (p) => p.administrator,
+    }),
+  }),
+});
+
+builder.mutationField("acceptAdministratorInvitation", (t) =>
+  t.field({
+    type: Payload,
+    description:
+      "Accept an administrator's invitation: the account becomes its member in that region.",
+    errors: { types: [...MUTATION_ERROR_TYPES, InvitationNotFoundError], directResult: true },
+    args: { input: t.arg({ type: AcceptInput, required: true }) },
+    resolve: async (_root, { input }, context) => {
+      const detector = await locateDetector(context, input.detectorId, input.region).catch(
+        (error: unknown) => {
+          throw typedMutationError(error, (message) => new InvalidInputError(message));
+        },
+      );
+      try {
+        await acceptAdministratorInvitation(context.upstream, detector, input);
+        return { detector, administrator: await getAdministrator(context.upstream, detector) };
+      } catch (error) {
+        throw typedMutationError(error, (message) => new InvitationNotFoundError(message));
+      }
+    },
+  }),
+);

@@ -1,0 +1,131 @@
+import { z } from "zod";
+import type { Scoped } from "../../aws/batch.js";
+import {
+  GET_FINDINGS_MAX_IDS,
+  setFindingsArchived,
+  updateFindingsFeedback,
+} from "../../aws/findings.js";
+import { findingKey } from "../../aws/keys.js";
+import type { Context } from "../../context.js";
+import { builder } from "../builder.js";
+import { InvalidInputError } from "../errors.js";
+import { locateDetector } from "../types/detector.js";
+import { MUTATION_ERROR_TYPES, typedMutationError } from "../types/errors.js";
+import { Finding } from "../types/finding.js";
+
+/**
+ * Archive, unarchive and feedback: the console workflows beside the administrator mutations.
+ * Each sends one GuardDuty call (ids are limited to the API's 50) and answers with the findings
+ * re-read after the change.
+ */
+const findingIdsField = z
+  .array(z.string().regex(/^[A-Za-z0-9]{1,300}$/, "must be a GuardDuty finding id"))
+  .min(1)
+  .max(GET_FINDINGS_MAX_IDS);
+
+const FindingsInput = builder.inputType("FindingsInput", {
+  fields: (t) => ({
+    detectorId: t.string({ required: true }),
+    region: t.string({ description: "The detector's region; found automatically when omitted." }),
+    findingIds: t.stringList({
+      required: true,
+      validate: findingIdsField,
+      description: `1 to ${GET_FINDINGS_MAX_IDS} finding ids.`,
+    }),
+  }),
+});
+
+const Feedback = builder.enumType("FindingFeedback", { values: ["USEFUL", "NOT_USEFUL"] as const });
+
+const FeedbackInput = builder.inputType("UpdateFindingsFeedbackInput", {
+  fields: (t) => ({
+    detectorId: t.string({ required: true }),
+    region: t.string(),
+    findingIds: t.stringList({ required: true, validate: findingIdsField }),
+    feedback: t.field({ type: Feedback, required: true }),
+    comments: t.string({
+      validate: z.string().max(1000),
+      description: "Free text kept with the feedback.",
+    }),
+  }),
+});
+
+const FindingsPayload = builder.objectRef<{ findingKeys: string[] }>("FindingsPayload").implement({
+  description: "The findings as GuardDuty reports them after the change.",
+  fields: (t) => ({
+    findings: t.field({
+      type: [Finding],
+      nullable: { list: false, items: true },
+      resolve: (p) => p.findingKeys,
+    }),
+  }),
+});
+
+async function changeFindings(
+  context: Context,
+  input: { detectorId: string; region?: string | null; findingIds: string[] },
+  change: (scope: Scoped) => Promise<void>,
+) {
+  const detector = await locateDetector(context, input.detectorId, input.region).catch(
+    (error: unknown) => {
+      throw typedMutationError(error, (message) => new InvalidInputError(message));
+    },
+  );
+  try {
+    await change(detector);
+  } catch (error) {
+    throw typedMutationError(error, (message) => new InvalidInputError(message));
+  }
+  const keys = input.findingIds.map((findingId) => findingKey({ ...scopeOf(detector), findingId }));
+  // Anything this request read before the change is stale now.
+  const loader = Finding.getDataloader(context);
+  for (const key of keys) loader.clear(key);
+  return { findingKeys: keys };
+}
+
+function scopeOf(detector: Scoped): Scoped {
+  return { region: detector.region, detectorId: detector.detectorId };
+}
+
+function archiveField(
+  name: "archiveFindings" | "unarchiveFindings",
+  archived: boolean,
+  description: string,
+) {
+  builder.mutationField(name, (t) =>
+    t.field({
+      type: FindingsPayload,
+      description,
+      errors: { types: [...MUTATION_ERROR_TYPES], directResult: true },
+      args: { input: t.arg({ type: FindingsInput, required: true }) },
+      resolve: (_root, { input }, context) =>
+        changeFindings(context, input, (scope) =>
+          setFindingsArchived(context.upstream, scope, input.findingIds, archived),
+        ),
+    }),
+  );
+}
+
+archiveField(
+  "archiveFindings",
+  true,
+  "Archive findings (administrator or standalone accounts only).",
+);
+archiveField("unarchiveFindings", false, "Bring archived findings back to the active list.");
+
+builder.mutationField("updateFindingsFeedback", (t) =>
+  t.field({
+    type: FindingsPayload,
+    description: "Mark findings useful or not useful.",
+    errors: { types: [...MUTATION_ERROR_TYPES], directResult: true },
+    args: { input: t.arg({ type: FeedbackInput, required: true }) },
+    resolve: (_root, { input }, context) =>
+      changeFindings(context, input, (scope) =>
+        updateFindingsFeedback(context.upstream, scope, {
+          findingIds: input.findingIds,
+          feedback: input.feedback,
+          ...(input.comments ? { comments: input.comments } : {}),
+        }),
+      ),
+  }),
+);

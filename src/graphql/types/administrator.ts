@@ -1,0 +1,89 @@
+import type {
+  Administrator as SdkAdministrator,
+  Invitation as SdkInvitation,
+} from "@aws-sdk/client-guardduty";
+import { getAdministrator, listInvitations } from "../../aws/members.js";
+import type { Context } from "../../context.js";
+import { builder } from "../builder.js";
+import { notFound } from "../errors.js";
+import { Detector } from "./detector.js";
+import { optionalDateTime, optionalString } from "./expose.js";
+
+export const Administrator = builder.objectRef<SdkAdministrator>("Administrator");
+
+Administrator.implement({
+  description: "The administrator account that manages this (member) account's GuardDuty.",
+  fields: (t) => ({
+    accountId: optionalString(t, "The administrator account id.", (a) => a.AccountId),
+    invitationId: optionalString(t, "The invitation the member accepted.", (a) => a.InvitationId),
+    relationshipStatus: optionalString(t, "Usually Enabled.", (a) => a.RelationshipStatus),
+    invitedAt: optionalDateTime(t, "When the invitation was sent.", (a) => a.InvitedAt),
+  }),
+});
+
+builder.objectFields(Detector, (t) => ({
+  administrator: t.field({
+    type: Administrator,
+    nullable: true,
+    description:
+      "The administrator of this account in this region; null for an administrator or standalone account.",
+    resolve: async (detector, _args, context) =>
+      (await getAdministrator(context.upstream, detector)) ?? null,
+  }),
+}));
+
+export interface InvitationRecord {
+  region: string;
+  data: SdkInvitation;
+}
+
+export const Invitation = builder.objectRef<InvitationRecord>("Invitation");
+
+Invitation.implement({
+  description: "A pending invitation from an administrator account to manage this account.",
+  fields: (t) => ({
+    region: t.string({ resolve: (i) => i.region }),
+    accountId: optionalString(t, "The inviting (administrator) account.", (i) => i.data.AccountId),
+    invitationId: optionalString(
+      t,
+      "Pass to acceptAdministratorInvitation.",
+      (i) => i.data.InvitationId,
+    ),
+    relationshipStatus: optionalString(
+      t,
+      "Invited while pending.",
+      (i) => i.data.RelationshipStatus,
+    ),
+    invitedAt: optionalDateTime(t, "When it was sent.", (i) => i.data.InvitedAt),
+  }),
+});
+
+async function invitationsIn(
+  context: Context,
+  region: string,
+): Promise<(InvitationRecord | Error)[]> {
+  try {
+    return (await listInvitations(context.upstream, region)).map((data) => ({ region, data }));
+  } catch (error) {
+    return [error as Error];
+  }
+}
+
+builder.queryFields((t) => ({
+  invitations: t.field({
+    type: [Invitation],
+    nullable: { list: false, items: true },
+    description:
+      "Pending administrator invitations to this account, in every covered region (or one). A failing region is a null item with an error.",
+    args: { region: t.arg.string() },
+    resolve: async (_root, args, context) => {
+      if (args.region && !context.upstream.regions.includes(args.region)) {
+        throw notFound(`Region ${args.region} is not covered by this gateway`);
+      }
+      const regions = args.region ? [args.region] : [...context.upstream.regions];
+      const perRegion = await Promise.all(regions.map((region) => invitationsIn(context, region)));
+      // An Error item becomes null plus a located error (graphql-js); Pothos's types omit that.
+      return perRegion.flat() as InvitationRecord[];
+    },
+  }),
+}));

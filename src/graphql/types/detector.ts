@@ -1,0 +1,213 @@
+import type {
+  DataSourceConfigurationsResult,
+  DetectorAdditionalConfigurationResult,
+  DetectorFeatureConfigurationResult,
+} from "@aws-sdk/client-guardduty";
+import {
+  type DetectorRecord,
+  detectorAccountId,
+  getDetectorsBatch,
+  listDetectorIds,
+} from "../../aws/detectors.js";
+import { detectorKey, parseDetectorKey, validScope } from "../../aws/keys.js";
+import type { Context } from "../../context.js";
+import { builder } from "../builder.js";
+import { ErrorCode, errorCode, notFound } from "../errors.js";
+import { objectList, optionalDateTime, optionalString } from "./expose.js";
+import { Tag } from "./finding-resource.js";
+
+/**
+ * A GuardDuty detector in one region. The Relay id carries account, region and detector id;
+ * the loader key is "region/detectorId" (GetDetector has no batch form: one call per detector,
+ * concurrently, each at most once per request).
+ */
+export const Detector = builder.loadableNodeRef<DetectorRecord | Error, string>("Detector", {
+  id: {
+    resolve: (detector) =>
+      `${detectorAccountId(detector.data) ?? "unknown"}/${detectorKey(detector)}`,
+    parse: (id) => {
+      const [, region = "", detectorId = ""] = id.split("/");
+      return detectorKey(validScope(region, detectorId));
+    },
+  },
+  load: (keys, context) => getDetectorsBatch(context.upstream, keys.map(parseDetectorKey)),
+  toKey: detectorKey,
+  cacheResolved: true,
+});
+
+const FeatureStatus = builder.enumType("FeatureStatus", {
+  values: ["ENABLED", "DISABLED"] as const,
+});
+
+const DetectorFeature = builder.objectRef<DetectorFeatureConfigurationResult>("DetectorFeature");
+const DetectorAdditionalConfiguration = builder.objectRef<DetectorAdditionalConfigurationResult>(
+  "DetectorAdditionalConfiguration",
+);
+
+DetectorAdditionalConfiguration.implement({
+  description: "A setting under a feature, e.g. EKS_ADDON_MANAGEMENT under EKS runtime monitoring.",
+  fields: (t) => ({
+    name: optionalString(t, "Setting name.", (c) => c.Name),
+    status: t.field({ type: FeatureStatus, nullable: true, resolve: (c) => c.Status }),
+    updatedAt: optionalDateTime(t, "When the setting last changed.", (c) => c.UpdatedAt),
+  }),
+});
+
+DetectorFeature.implement({
+  description: "A protection plan or data source of the detector (FLOW_LOGS, S3_DATA_EVENTS, ...).",
+  fields: (t) => ({
+    name: optionalString(t, "Feature name as GuardDuty spells it.", (f) => f.Name),
+    status: t.field({ type: FeatureStatus, nullable: true, resolve: (f) => f.Status }),
+    updatedAt: optionalDateTime(t, "When the feature last changed.", (f) => f.UpdatedAt),
+    additionalConfiguration: objectList(
+      t,
+      DetectorAdditionalConfiguration,
+      "Settings under this feature.",
+      (f) => f.AdditionalConfiguration,
+    ),
+  }),
+});
+
+const DetectorDataSources =
+  builder.objectRef<DataSourceConfigurationsResult>("DetectorDataSources");
+
+DetectorDataSources.implement({
+  description: "Data source statuses (GuardDuty's older view; `features` is the current one).",
+  fields: (t) => ({
+    cloudTrail: t.field({
+      type: FeatureStatus,
+      nullable: true,
+      resolve: (d) => d.CloudTrail?.Status,
+    }),
+    dnsLogs: t.field({ type: FeatureStatus, nullable: true, resolve: (d) => d.DNSLogs?.Status }),
+    flowLogs: t.field({ type: FeatureStatus, nullable: true, resolve: (d) => d.FlowLogs?.Status }),
+    s3Logs: t.field({ type: FeatureStatus, nullable: true, resolve: (d) => d.S3Logs?.Status }),
+    kubernetesAuditLogs: t.field({
+      type: FeatureStatus,
+      nullable: true,
+      resolve: (d) => d.Kubernetes?.AuditLogs?.Status,
+    }),
+    malwareProtectionEbsVolumes: t.field({
+      type: FeatureStatus,
+      nullable: true,
+      resolve: (d) => d.MalwareProtection?.ScanEc2InstanceWithFindings?.EbsVolumes?.Status,
+    }),
+  }),
+});
+
+const PublishingFrequency = builder.enumType("FindingPublishingFrequency", {
+  values: ["FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS"] as const,
+});
+
+Detector.implement({
+  description: "A GuardDuty detector: the service's presence in one account and region.",
+  fields: (t) => ({
+    detectorId: t.string({
+      description: "GuardDuty's id of the detector.",
+      resolve: (d) => d.detectorId,
+    }),
+    region: t.string({ description: "AWS region of the detector.", resolve: (d) => d.region }),
+    accountId: t.string({
+      nullable: true,
+      description: "The owning account, as named in the detector's service role.",
+      resolve: (d) => detectorAccountId(d.data),
+    }),
+    status: t.field({ type: FeatureStatus, nullable: true, resolve: (d) => d.data.Status }),
+    serviceRole: optionalString(
+      t,
+      "The service-linked role GuardDuty uses.",
+      (d) => d.data.ServiceRole,
+    ),
+    findingPublishingFrequency: t.field({
+      type: PublishingFrequency,
+      nullable: true,
+      description: "How often updated findings are exported to EventBridge/S3.",
+      resolve: (d) => d.data.FindingPublishingFrequency,
+    }),
+    createdAt: optionalDateTime(t, "When the detector was created.", (d) => d.data.CreatedAt),
+    updatedAt: optionalDateTime(t, "When the detector last changed.", (d) => d.data.UpdatedAt),
+    dataSources: t.field({
+      type: DetectorDataSources,
+      nullable: true,
+      resolve: (d) => d.data.DataSources,
+    }),
+    features: objectList(
+      t,
+      DetectorFeature,
+      "Protection plans and their status.",
+      (d) => d.data.Features,
+    ),
+    tags: t.field({
+      type: [Tag],
+      description: "Tags on the detector.",
+      resolve: (d) => Object.entries(d.data.Tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
+    }),
+  }),
+});
+
+/** Each region is listed separately, so one failing region fails only its own list item. */
+async function detectorKeysInRegion(context: Context, region: string): Promise<(string | Error)[]> {
+  try {
+    const ids = await listDetectorIds(context.upstream, region);
+    return ids.map((detectorId) => detectorKey({ region, detectorId }));
+  } catch (error) {
+    return [error as Error];
+  }
+}
+
+/**
+ * Finds a detector by GuardDuty id in `region`, or in every covered region when none is given
+ * (GetDetector through the request's loader, so a later field reuses the answer).
+ */
+export async function locateDetector(
+  context: Context,
+  detectorId: string,
+  region?: string | null,
+): Promise<DetectorRecord> {
+  const regions = region ? [region] : [...context.upstream.regions];
+  for (const candidate of regions) {
+    if (!context.upstream.regions.includes(candidate)) {
+      throw notFound(
+        `Region ${candidate} is not covered by this gateway (covered: ${context.upstream.regions.join(", ")})`,
+      );
+    }
+    validScope(candidate, detectorId);
+  }
+  const results = await Detector.getDataloader(context).loadMany(
+    regions.map((candidate) => detectorKey({ region: candidate, detectorId })),
+  );
+  const found = results.find((result): result is DetectorRecord => !(result instanceof Error));
+  if (found) return found;
+  const failure = results.find((result) => errorCode(result) !== ErrorCode.NOT_FOUND);
+  throw failure ?? notFound(`Detector ${detectorId} was not found in ${regions.join(", ")}`);
+}
+
+builder.queryFields((t) => ({
+  detectors: t.field({
+    type: [Detector],
+    nullable: { list: false, items: true },
+    description:
+      "The caller's detectors in every region the gateway covers (at most one per region). A region that fails appears as a null item with an error at its path.",
+    resolve: async (_root, _args, context) => {
+      const perRegion = await Promise.all(
+        context.upstream.regions.map((region) => detectorKeysInRegion(context, region)),
+      );
+      // graphql-js turns an Error list item into a null with a located error; Pothos's types
+      // do not model that, hence the cast.
+      return perRegion.flat() as string[];
+    },
+  }),
+  detector: t.field({
+    type: Detector,
+    nullable: true,
+    description:
+      "A detector by GuardDuty id. Without `region`, every covered region is asked (concurrently).",
+    args: {
+      detectorId: t.arg.string({ required: true }),
+      region: t.arg.string({
+        description: "Region of the detector; must be one the gateway covers.",
+      }),
+    },
+    resolve: (_root, args, context) => locateDetector(context, args.detectorId, args.region),
+  }),
+}));

@@ -1,0 +1,85 @@
+import { GraphQLError } from "graphql";
+import { builder } from "../builder.js";
+import { ErrorCode, errorCode, InvalidInputError } from "../errors.js";
+
+/** Conditions a client can act on come back from mutations as typed results, not errors. */
+export const MutationError = builder.interfaceRef<Error>("MutationError").implement({
+  description: "Something the client can act on went wrong; `message` says what.",
+  fields: (t) => ({
+    message: t.exposeString("message"),
+  }),
+});
+
+builder.objectType(InvalidInputError, {
+  name: "InvalidInputError",
+  description:
+    "The input was rejected; nothing was sent to GuardDuty, or GuardDuty refused it as invalid.",
+  interfaces: [MutationError],
+  isTypeOf: (value) => value instanceof InvalidInputError,
+  fields: (_t) => ({}),
+});
+
+export class NotAllowedError extends Error {
+  override name = "NotAllowedError";
+}
+builder.objectType(NotAllowedError, {
+  name: "NotAllowedError",
+  description: "GuardDuty does not let this account do this (e.g. a member archiving findings).",
+  interfaces: [MutationError],
+  isTypeOf: (value) => value instanceof NotAllowedError,
+  fields: (_t) => ({}),
+});
+
+export class NotFoundError extends Error {
+  override name = "NotFoundError";
+}
+builder.objectType(NotFoundError, {
+  name: "NotFoundError",
+  description: "The detector or findings named do not exist for this account.",
+  interfaces: [MutationError],
+  isTypeOf: (value) => value instanceof NotFoundError,
+  fields: (_t) => ({}),
+});
+
+export class InvitationNotFoundError extends Error {
+  override name = "InvitationNotFoundError";
+}
+builder.objectType(InvitationNotFoundError, {
+  name: "InvitationNotFoundError",
+  description: "No pending invitation matches this administrator and invitation id.",
+  interfaces: [MutationError],
+  isTypeOf: (value) => value instanceof InvitationNotFoundError,
+  fields: (_t) => ({}),
+});
+
+export class NotAssociatedError extends Error {
+  override name = "NotAssociatedError";
+}
+builder.objectType(NotAssociatedError, {
+  name: "NotAssociatedError",
+  description: "This account has no administrator to disassociate from.",
+  interfaces: [MutationError],
+  isTypeOf: (value) => value instanceof NotAssociatedError,
+  fields: (_t) => ({}),
+});
+
+/**
+ * Maps a translated GuardDuty failure to the typed error a mutation reports. Throttling,
+ * outages and unknown failures stay GraphQL errors: the client cannot fix those by changing
+ * its input. `badInput` names the typed error for a GuardDuty 400 on this mutation.
+ */
+export function typedMutationError(error: unknown, badInput: (message: string) => Error): Error {
+  if (!(error instanceof GraphQLError) || error instanceof InvalidInputError) return error as Error;
+  switch (errorCode(error)) {
+    case ErrorCode.BAD_USER_INPUT:
+      return badInput(error.message);
+    case ErrorCode.FORBIDDEN:
+      return new NotAllowedError(error.message);
+    case ErrorCode.NOT_FOUND:
+      return new NotFoundError(error.message);
+    default:
+      return error;
+  }
+}
+
+export const MUTATION_ERROR_TYPES = [InvalidInputError, NotAllowedError, NotFoundError] as const;

@@ -1,0 +1,176 @@
+import { z } from "zod";
+import { severityLevel, toFindingCriteria, toSortCriteria } from "../../aws/criteria.js";
+import { listDetectorIds } from "../../aws/detectors.js";
+import {
+  type FindingRecord,
+  getFindingsBatch,
+  LIST_FINDINGS_MAX_RESULTS,
+  listFindingIds,
+} from "../../aws/findings.js";
+import {
+  assertFindingId,
+  detectorKey,
+  findingKey,
+  parseFindingArn,
+  parseFindingKey,
+} from "../../aws/keys.js";
+import { decodeCursor, readSlice } from "../../aws/pagination.js";
+import { builder } from "../builder.js";
+import { toConnection } from "../connection.js";
+import { notFound } from "../errors.js";
+import { Detector } from "./detector.js";
+import { optionalDateTime, optionalFloat, optionalString } from "./expose.js";
+import { FindingFilter, FindingOrder, SeverityLevel } from "./finding-filter.js";
+import { FindingResource } from "./finding-resource.js";
+import { FindingService } from "./finding-service.js";
+
+/**
+ * A finding as seen through one detector: an administrator's detector also sees its members'
+ * findings, so the key is (region, viewing detector, finding id), not the finding's own ARN.
+ * Lookups are batched into GetFindings calls of at most 50 ids per detector.
+ */
+export const Finding = builder.loadableNodeRef<FindingRecord | Error, string>("Finding", {
+  id: {
+    resolve: (finding) => findingKey(finding.key),
+    parse: (id) => findingKey(parseFindingKey(id)),
+  },
+  load: (keys, context) => getFindingsBatch(context.upstream, keys.map(parseFindingKey)),
+  toKey: (finding) => findingKey(finding.key),
+  cacheResolved: true,
+});
+
+Finding.implement({
+  description: "A GuardDuty finding: a potential security issue in an account.",
+  fields: (t) => ({
+    findingId: t.string({
+      description: "GuardDuty's id of the finding.",
+      resolve: (f) => f.key.findingId,
+    }),
+    arn: optionalString(t, "The finding's ARN.", (f) => f.data.Arn),
+    accountId: optionalString(t, "The account the finding is about.", (f) => f.data.AccountId),
+    region: t.string({
+      description: "Region of the finding.",
+      resolve: (f) => f.data.Region ?? f.key.region,
+    }),
+    type: optionalString(
+      t,
+      "Finding type, e.g. Recon:EC2/PortProbeUnprotectedPort.",
+      (f) => f.data.Type,
+    ),
+    title: optionalString(t, "One-line summary.", (f) => f.data.Title),
+    description: optionalString(t, "What GuardDuty saw.", (f) => f.data.Description),
+    severity: optionalFloat(t, "Severity from 1.0 to 10.0.", (f) => f.data.Severity),
+    severityLevel: t.field({
+      type: SeverityLevel,
+      nullable: true,
+      description:
+        "The documented band of `severity`: LOW 1-3.9, MEDIUM 4-6.9, HIGH 7-8.9, CRITICAL 9-10.",
+      resolve: (f) => (f.data.Severity === undefined ? null : severityLevel(f.data.Severity)),
+    }),
+    confidence: optionalFloat(
+      t,
+      "GuardDuty's confidence in the finding.",
+      (f) => f.data.Confidence,
+    ),
+    createdAt: optionalDateTime(
+      t,
+      "When the finding was first generated.",
+      (f) => f.data.CreatedAt,
+    ),
+    updatedAt: optionalDateTime(t, "When the finding last changed.", (f) => f.data.UpdatedAt),
+    partition: optionalString(t, "AWS partition, e.g. aws.", (f) => f.data.Partition),
+    schemaVersion: optionalString(t, "Finding schema version.", (f) => f.data.SchemaVersion),
+    associatedAttackSequenceArn: optionalString(
+      t,
+      "The attack sequence this finding belongs to, if any.",
+      (f) => f.data.AssociatedAttackSequenceArn,
+    ),
+    archived: t.boolean({
+      nullable: true,
+      description: "Shortcut for service.archived.",
+      resolve: (f) => f.data.Service?.Archived,
+    }),
+    resource: t.field({ type: FindingResource, nullable: true, resolve: (f) => f.data.Resource }),
+    service: t.field({ type: FindingService, nullable: true, resolve: (f) => f.data.Service }),
+    detector: t.field({
+      type: Detector,
+      description: "The detector this finding was read through.",
+      resolve: (f) => detectorKey(f.key),
+    }),
+  }),
+});
+
+const FindingConnection = builder.connectionObject({ type: Finding, name: "FindingConnection" });
+
+/** GuardDuty model: ListFindings MaxResults 1-50, so one page of a connection is at most 50. */
+const firstArg = z.number().int().min(1).max(LIST_FINDINGS_MAX_RESULTS);
+
+builder.objectFields(Detector, (t) => ({
+  findings: t.field({
+    type: FindingConnection,
+    nullable: true,
+    description:
+      "Findings of this detector, filtered and sorted by GuardDuty itself. One ListFindings call and one GetFindings call per page of up to 50.",
+    args: {
+      filter: t.arg({ type: FindingFilter }),
+      orderBy: t.arg({
+        type: FindingOrder,
+        description: "Defaults to the most recently updated first.",
+      }),
+      first: t.arg.int({ defaultValue: 25, validate: firstArg, description: "1 to 50." }),
+      after: t.arg.string({ description: "An edge's cursor or pageInfo.endCursor." }),
+    },
+    resolve: async (detector, args, context) => {
+      const criteria = toFindingCriteria(args.filter);
+      const sort = toSortCriteria(args.orderBy ?? { field: "UPDATED_AT", direction: "DESC" });
+      const after = args.after ? decodeCursor(args.after) : undefined;
+      const slice = await readSlice(args.first ?? 25, after, async (nextToken, maxResults) => {
+        const page = await listFindingIds(context.upstream, detector, {
+          criteria,
+          sort,
+          maxResults,
+          nextToken,
+        });
+        return { items: page.ids, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+      });
+      return toConnection(slice, after, (findingId) =>
+        findingKey({ region: detector.region, detectorId: detector.detectorId, findingId }),
+      );
+    },
+  }),
+  finding: t.field({
+    type: Finding,
+    nullable: true,
+    description: "One finding of this detector by GuardDuty id (batched with every other lookup).",
+    args: { id: t.arg.string({ required: true }) },
+    resolve: (detector, args) => {
+      assertFindingId(args.id);
+      return findingKey({
+        region: detector.region,
+        detectorId: detector.detectorId,
+        findingId: args.id,
+      });
+    },
+  }),
+}));
+
+builder.queryFields((t) => ({
+  finding: t.field({
+    type: Finding,
+    nullable: true,
+    description:
+      "A finding by ARN, read through the caller's detector in the ARN's region (an administrator reads its members' findings this way).",
+    args: { arn: t.arg.string({ required: true }) },
+    resolve: async (_root, args, context) => {
+      const arn = parseFindingArn(args.arn);
+      if (!context.upstream.regions.includes(arn.region)) {
+        throw notFound(`Region ${arn.region} is not covered by this gateway`);
+      }
+      const detectors = await listDetectorIds(context.upstream, arn.region);
+      const detectorId = detectors.includes(arn.detectorId) ? arn.detectorId : detectors[0];
+      if (!detectorId)
+        throw notFound(`There is no detector in ${arn.region} to read the finding through`);
+      return findingKey({ region: arn.region, detectorId, findingId: arn.findingId });
+    },
+  }),
+}));

@@ -1,0 +1,116 @@
+import { z } from "zod";
+import { accountKey, assertAccountId, detectorKey, parseAccountKey } from "../../aws/keys.js";
+import {
+  getMembersBatch,
+  LIST_MEMBERS_MAX_RESULTS,
+  listMembersPage,
+  type MemberRecord,
+} from "../../aws/members.js";
+import { decodeCursor, readSlice } from "../../aws/pagination.js";
+import { builder } from "../builder.js";
+import { toConnection } from "../connection.js";
+import { Detector } from "./detector.js";
+import { optionalDateTime, optionalString } from "./expose.js";
+import { AccountFreeTrial } from "./free-trial.js";
+
+/**
+ * A member account of an administrator's detector. Batched into GetMembers calls of at most 50
+ * accounts; members listed by ListMembers are primed into the loader and never fetched again.
+ */
+export const Member = builder.loadableNodeRef<MemberRecord | Error, string>("Member", {
+  id: {
+    resolve: (member) => accountKey(member.key),
+    parse: (id) => accountKey(parseAccountKey(id)),
+  },
+  load: (keys, context) => getMembersBatch(context.upstream, keys.map(parseAccountKey)),
+  toKey: (member) => accountKey(member.key),
+  cacheResolved: true,
+});
+
+Member.implement({
+  description: "An account managed by this detector's (administrator) account.",
+  fields: (t) => ({
+    accountId: t.string({ resolve: (m) => m.key.accountId }),
+    detectorId: optionalString(
+      t,
+      "The member's own detector in this region, once it has one.",
+      (m) => m.data.DetectorId,
+    ),
+    email: optionalString(t, "The address the invitation went to.", (m) => m.data.Email),
+    relationshipStatus: optionalString(
+      t,
+      "Created, Invited, Enabled, Disabled, Removed, Resigned, EmailVerificationInProgress, EmailVerificationFailed, ...",
+      (m) => m.data.RelationshipStatus,
+    ),
+    invitedAt: optionalDateTime(t, "When the invitation was sent.", (m) => m.data.InvitedAt),
+    updatedAt: optionalDateTime(t, "When the relationship last changed.", (m) => m.data.UpdatedAt),
+    administratorId: optionalString(
+      t,
+      "The administrator account.",
+      (m) => m.data.AdministratorId ?? m.data.MasterId,
+    ),
+    masterId: t.string({
+      nullable: true,
+      deprecationReason: "GuardDuty renamed master to administrator; use administratorId.",
+      resolve: (m) => m.data.MasterId,
+    }),
+    administratorDetector: t.field({
+      type: Detector,
+      description: "The administrator's detector this membership belongs to.",
+      resolve: (m) => detectorKey(m.key),
+    }),
+    freeTrial: t.field({
+      type: AccountFreeTrial,
+      nullable: true,
+      description: "The member's free-trial days (batched with every other member's).",
+      resolve: (m) => accountKey(m.key),
+    }),
+  }),
+});
+
+const MemberConnection = builder.connectionObject({ type: Member, name: "MemberConnection" });
+
+/** GuardDuty model: ListMembers MaxResults 1-50. */
+const firstArg = z.number().int().min(1).max(LIST_MEMBERS_MAX_RESULTS);
+
+builder.objectFields(Detector, (t) => ({
+  member: t.field({
+    type: Member,
+    nullable: true,
+    description: "One member by account id (batched with every other member lookup).",
+    args: { accountId: t.arg.string({ required: true }) },
+    resolve: (detector, args) => {
+      assertAccountId(args.accountId);
+      return accountKey({
+        region: detector.region,
+        detectorId: detector.detectorId,
+        accountId: args.accountId,
+      });
+    },
+  }),
+  members: t.field({
+    type: MemberConnection,
+    nullable: true,
+    description: "Member accounts of this (administrator) detector, one ListMembers call per page.",
+    args: {
+      onlyAssociated: t.arg.boolean({
+        defaultValue: true,
+        description: "false also lists members not yet invited, or that left.",
+      }),
+      first: t.arg.int({ defaultValue: 50, validate: firstArg, description: "1 to 50." }),
+      after: t.arg.string(),
+    },
+    resolve: async (detector, args, context) => {
+      const after = args.after ? decodeCursor(args.after) : undefined;
+      const slice = await readSlice(args.first ?? 50, after, async (nextToken, maxResults) => {
+        const page = await listMembersPage(context.upstream, detector, {
+          onlyAssociated: args.onlyAssociated ?? true,
+          maxResults,
+          ...(nextToken ? { nextToken } : {}),
+        });
+        return { items: page.members, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+      });
+      return toConnection(slice, after, (member) => member);
+    },
+  }),
+}));

@@ -1,0 +1,279 @@
+/**
+ * GetFindingsStatistics (guardduty-wire.md §3.6): request validation and the `findingStatistics`
+ * value, computed over findings that already passed the request's criteria.
+ */
+import {
+  type Criterion,
+  canonicalTimestamp,
+  firstValueAt,
+  parseFindingCriteria,
+  splitPath,
+} from "./criteria.js";
+import { badRequest } from "./errors.js";
+import type { WireFinding } from "./store.js";
+
+export const GROUP_BY_VALUES = ["ACCOUNT", "DATE", "FINDING_TYPE", "RESOURCE", "SEVERITY"] as const;
+export type GroupBy = (typeof GROUP_BY_VALUES)[number];
+export type StatisticsOrder = "ASC" | "DESC";
+
+/** The deprecated form: `findingStatisticTypes: ["COUNT_BY_SEVERITY"]`. */
+export interface CountBySeverityRequest {
+  mode: "countBySeverity";
+  criteria: Criterion[];
+}
+
+export interface GroupedStatisticsRequest {
+  mode: "groupBy";
+  groupBy: GroupBy;
+  orderBy: StatisticsOrder;
+  maxResults: number;
+  criteria: Criterion[];
+}
+
+export type StatisticsRequest = CountBySeverityRequest | GroupedStatisticsRequest;
+
+const MAX_STATISTIC_TYPES = 10;
+const MAX_RESULTS_LIMIT = 100;
+const DEFAULT_MAX_RESULTS = 25;
+
+function invalidValue(parameter: string, reason: string) {
+  return badRequest(
+    `The request is rejected because the parameter ${parameter} has an invalid value. ${reason}`,
+  );
+}
+
+function isAbsent(value: unknown): value is null | undefined {
+  return value === undefined || value === null;
+}
+
+function parseStatisticTypes(value: unknown): boolean {
+  if (isAbsent(value)) return false;
+  if (!Array.isArray(value)) {
+    throw invalidValue("findingStatisticTypes", "Expected a list of COUNT_BY_SEVERITY.");
+  }
+  if (value.length > MAX_STATISTIC_TYPES) {
+    throw invalidValue(
+      "findingStatisticTypes",
+      `At most ${MAX_STATISTIC_TYPES} items are allowed.`,
+    );
+  }
+  if (!value.every((item) => item === "COUNT_BY_SEVERITY")) {
+    throw invalidValue("findingStatisticTypes", "The only valid item is COUNT_BY_SEVERITY.");
+  }
+  return value.length > 0;
+}
+
+function parseGroupBy(value: unknown): GroupBy | undefined {
+  if (isAbsent(value)) return undefined;
+  if (!GROUP_BY_VALUES.includes(value as GroupBy)) {
+    throw invalidValue("groupBy", `Expected one of ${GROUP_BY_VALUES.join(", ")}.`);
+  }
+  return value as GroupBy;
+}
+
+function parseOrderBy(value: unknown): StatisticsOrder {
+  if (isAbsent(value)) return "DESC";
+  if (value !== "ASC" && value !== "DESC") throw invalidValue("orderBy", "Expected ASC or DESC.");
+  return value;
+}
+
+function parseMaxResults(value: unknown): number {
+  if (isAbsent(value)) return DEFAULT_MAX_RESULTS;
+  if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > MAX_RESULTS_LIMIT) {
+    throw invalidValue("maxResults", `Expected an integer from 1 to ${MAX_RESULTS_LIMIT}.`);
+  }
+  return value as number;
+}
+
+/** Validates a GetFindingsStatistics body, including its findingCriteria. */
+export function parseStatisticsRequest(body: Record<string, unknown>): StatisticsRequest {
+  const countBySeverity = parseStatisticTypes(body.findingStatisticTypes);
+  const groupBy = parseGroupBy(body.groupBy);
+  // orderBy/maxResults only shape grouped results, but a bad value is rejected either way.
+  const orderBy = parseOrderBy(body.orderBy);
+  const maxResults = parseMaxResults(body.maxResults);
+  const criteria = parseFindingCriteria(body.findingCriteria);
+  if (countBySeverity && groupBy) {
+    throw badRequest(
+      "The request is rejected because both findingStatisticTypes and groupBy were provided. Provide only one of them (groupBy is the current form).",
+    );
+  }
+  if (groupBy) return { mode: "groupBy", groupBy, orderBy, maxResults, criteria };
+  if (countBySeverity) return { mode: "countBySeverity", criteria };
+  throw badRequest(
+    "The request is rejected because neither groupBy nor findingStatisticTypes was provided. Provide groupBy (ACCOUNT, DATE, FINDING_TYPE, RESOURCE or SEVERITY) or findingStatisticTypes [COUNT_BY_SEVERITY].",
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// countBySeverity
+
+/** Keys as the real service renders the double (Java style): "8.0", "5.5". */
+function severityKey(severity: number): string {
+  return Number.isInteger(severity) ? severity.toFixed(1) : String(severity);
+}
+
+function countBySeverity(findings: readonly WireFinding[]): Record<string, number> {
+  const counts = new Map<number, number>();
+  for (const finding of findings) {
+    counts.set(finding.severity, (counts.get(finding.severity) ?? 0) + 1);
+  }
+  const result: Record<string, number> = {};
+  for (const severity of [...counts.keys()].sort((a, b) => b - a)) {
+    result[severityKey(severity)] = counts.get(severity) ?? 0;
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// groupBy
+
+type KeyPart = string | number;
+
+/** How one groupBy value splits findings and renders a group. */
+interface Dimension {
+  /** The `findingStatistics` member it fills. */
+  member: string;
+  /**
+   * The group's key, also its tie-break order; undefined leaves the finding out. `updatedAt` is
+   * the finding's canonical ISO timestamp, undefined when unparsable.
+   */
+  keyOf(finding: WireFinding, updatedAt: string | undefined): readonly KeyPart[] | undefined;
+  /** Wire fields identifying the group (besides lastGeneratedAt and totalFindings). */
+  fields(key: readonly KeyPart[]): Record<string, unknown>;
+}
+
+/** The attribute holding the id of each resource type that is grouped by resource. */
+const RESOURCE_ID_PATHS: Record<string, readonly string[]> = {
+  AccessKey: splitPath("resource.accessKeyDetails.accessKeyId"),
+  Container: splitPath("resource.containerDetails.id"),
+  ECSCluster: splitPath("resource.ecsClusterDetails.name"),
+  EKSCluster: splitPath("resource.eksClusterDetails.name"),
+  Instance: splitPath("resource.instanceDetails.instanceId"),
+  KubernetesCluster: splitPath("resource.kubernetesDetails.kubernetesWorkloadDetails.name"),
+  Lambda: splitPath("resource.lambdaDetails.functionName"),
+  RDSDBInstance: splitPath("resource.rdsDbInstanceDetails.dbInstanceIdentifier"),
+  // s3BucketDetails is a list; the first bucket names the resource.
+  S3Bucket: splitPath("resource.s3BucketDetails.name"),
+  S3Object: splitPath("resource.s3BucketDetails.name"),
+};
+
+function resourceIdOf(finding: WireFinding): string | undefined {
+  const path = RESOURCE_ID_PATHS[finding.resource.resourceType];
+  if (!path) return undefined;
+  const id = firstValueAt(finding, path);
+  return typeof id === "string" && id.length > 0 ? id : undefined;
+}
+
+/** Timestamp members are epoch seconds (the JS SDK fails the whole call on an ISO string). */
+function epochSeconds(isoTimestamp: string): number {
+  return Date.parse(isoTimestamp) / 1000;
+}
+
+const DIMENSIONS: Record<GroupBy, Dimension> = {
+  ACCOUNT: {
+    member: "groupedByAccount",
+    keyOf: (finding) => [finding.accountId],
+    fields: ([accountId]) => ({ accountId }),
+  },
+  DATE: {
+    member: "groupedByDate",
+    // The canonical text's first 10 characters are the UTC day, and sort chronologically.
+    keyOf: (finding, updatedAt) =>
+      updatedAt === undefined ? undefined : [updatedAt.slice(0, 10), finding.severity],
+    fields: ([day, severity]) => ({ date: epochSeconds(`${day}T00:00:00.000Z`), severity }),
+  },
+  FINDING_TYPE: {
+    member: "groupedByFindingType",
+    keyOf: (finding) => [finding.type],
+    fields: ([findingType]) => ({ findingType }),
+  },
+  RESOURCE: {
+    member: "groupedByResource",
+    keyOf: (finding) => {
+      const resourceId = resourceIdOf(finding);
+      return resourceId === undefined
+        ? undefined
+        : [resourceId, finding.resource.resourceType, finding.accountId];
+    },
+    fields: ([resourceId, resourceType, accountId]) => ({ accountId, resourceId, resourceType }),
+  },
+  SEVERITY: {
+    member: "groupedBySeverity",
+    keyOf: (finding) => [finding.severity],
+    fields: ([severity]) => ({ severity }),
+  },
+};
+
+interface Group {
+  key: readonly KeyPart[];
+  totalFindings: number;
+  /** Latest canonical updatedAt; undefined while none was parsable. */
+  lastUpdatedAt: string | undefined;
+}
+
+function groupFindings(findings: readonly WireFinding[], dimension: Dimension): Group[] {
+  const groups = new Map<string, Group>();
+  for (const finding of findings) {
+    const updatedAt = canonicalTimestamp(finding.updatedAt);
+    const key = dimension.keyOf(finding, updatedAt);
+    if (!key) continue;
+    const id = key.join("\u0000");
+    let group = groups.get(id);
+    if (!group) {
+      group = { key, totalFindings: 0, lastUpdatedAt: undefined };
+      groups.set(id, group);
+    }
+    group.totalFindings++;
+    if (updatedAt !== undefined && (group.lastUpdatedAt ?? "") < updatedAt) {
+      group.lastUpdatedAt = updatedAt;
+    }
+  }
+  return [...groups.values()];
+}
+
+function compareKeys(a: readonly KeyPart[], b: readonly KeyPart[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const left = a[i] as KeyPart;
+    const right = b[i] as KeyPart;
+    if (left < right) return -1;
+    if (left > right) return 1;
+  }
+  return 0;
+}
+
+function renderGroup(group: Group, dimension: Dimension): Record<string, unknown> {
+  const rendered: Record<string, unknown> = { ...dimension.fields(group.key) };
+  if (group.lastUpdatedAt !== undefined) {
+    rendered.lastGeneratedAt = epochSeconds(group.lastUpdatedAt);
+  }
+  rendered.totalFindings = group.totalFindings;
+  return rendered;
+}
+
+function groupedStatistics(
+  findings: readonly WireFinding[],
+  request: GroupedStatisticsRequest,
+): Record<string, unknown> {
+  const dimension = DIMENSIONS[request.groupBy];
+  const direction = request.orderBy === "ASC" ? 1 : -1;
+  const groups = groupFindings(findings, dimension).sort(
+    (a, b) => direction * (a.totalFindings - b.totalFindings) || compareKeys(a.key, b.key),
+  );
+  return {
+    [dimension.member]: groups
+      .slice(0, request.maxResults)
+      .map((group) => renderGroup(group, dimension)),
+  };
+}
+
+/** The wire `findingStatistics` value for findings that already match the request's criteria. */
+export function computeStatistics(
+  findings: readonly WireFinding[],
+  request: StatisticsRequest,
+): Record<string, unknown> {
+  if (request.mode === "countBySeverity") {
+    return { countBySeverity: countBySeverity(findings) };
+  }
+  return groupedStatistics(findings, request);
+}

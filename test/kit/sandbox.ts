@@ -1,0 +1,86 @@
+import { GuardDutyClient } from "@aws-sdk/client-guardduty";
+import { createSandbox, type PublicIdentity, type Sandbox } from "../../src/sandbox/sandbox.js";
+import { listenSandbox, type RunningSandbox } from "../../src/sandbox/server.js";
+import type { SeedOptions } from "../../src/sandbox/store.js";
+
+export interface SandboxKit {
+  sandbox: Sandbox;
+  running: RunningSandbox;
+  url: string;
+  identities: PublicIdentity[];
+  administrator: PublicIdentity;
+  standalone: PublicIdentity;
+  members: PublicIdentity[];
+  /** A real SDK client acting as `identity` in `region` (default: its first region). */
+  client(identity: PublicIdentity, region?: string, maxAttempts?: number): GuardDutyClient;
+  control<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }>;
+  calls(): Promise<{ operation: string; accountId: string; region: string; itemCount: number }[]>;
+  clearCalls(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Starts a sandbox on a free loopback port; every test file gets its own. */
+export async function startSandbox(options: Partial<SeedOptions> = {}): Promise<SandboxKit> {
+  const sandbox = createSandbox(options);
+  const running = await listenSandbox(sandbox, 0);
+  const clients: GuardDutyClient[] = [];
+
+  async function control<T>(method: string, path: string, body?: unknown) {
+    const response = await fetch(`${running.url}${path}`, {
+      method,
+      ...(body === undefined
+        ? {}
+        : { body: typeof body === "string" ? body : JSON.stringify(body) }),
+    });
+    return { status: response.status, body: (await response.json()) as T };
+  }
+
+  const kit: SandboxKit = {
+    sandbox,
+    running,
+    url: running.url,
+    identities: [],
+    administrator: undefined as unknown as PublicIdentity,
+    standalone: undefined as unknown as PublicIdentity,
+    members: [],
+    client(identity, region = identity.regions[0], maxAttempts = 1) {
+      const client = new GuardDutyClient({
+        region,
+        endpoint: running.url,
+        maxAttempts,
+        credentials: {
+          accessKeyId: identity.accessKeyId,
+          secretAccessKey: identity.secretAccessKey,
+        },
+      });
+      clients.push(client);
+      return client;
+    },
+    control,
+    async calls() {
+      return (await control<Awaited<ReturnType<SandboxKit["calls"]>>>("GET", "/_sandbox/calls"))
+        .body;
+    },
+    async clearCalls() {
+      await control("DELETE", "/_sandbox/calls");
+    },
+    async close() {
+      for (const client of clients) client.destroy();
+      await running.close();
+    },
+  };
+  await refreshIdentities(kit);
+  return kit;
+}
+
+/** Re-reads identities after a `/_sandbox/seed`. */
+export async function refreshIdentities(kit: SandboxKit): Promise<void> {
+  kit.identities = (await kit.control<PublicIdentity[]>("GET", "/_sandbox/identities")).body;
+  kit.administrator = kit.identities.find((i) => i.role === "administrator") as PublicIdentity;
+  kit.standalone = kit.identities.find((i) => i.role === "standalone") as PublicIdentity;
+  kit.members = kit.identities.filter((i) => i.role === "member");
+}
