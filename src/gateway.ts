@@ -20,7 +20,10 @@ export const QUERY_LIMITS = {
   maxAliases: 200,
   maxTokens: 5_000,
   maxDirectives: 50,
-  maxCost: 20_000,
+  // graphql-armor's cost: objects 2, scalars 1, x1.2 per level, x`first` for lists. A full
+  // page of 50 detailed findings costs about 30,000; nesting a second paged list inside it
+  // multiplies past the limit.
+  maxCost: 100_000,
 } as const;
 
 /** Builds the gateway (schema, per-request context, plugins). It never listens by itself. */
@@ -53,7 +56,7 @@ export function createGateway(
         maxAliases: { n: QUERY_LIMITS.maxAliases },
         maxTokens: { n: QUERY_LIMITS.maxTokens },
         maxDirectives: { n: QUERY_LIMITS.maxDirectives },
-        costLimit: { maxCost: QUERY_LIMITS.maxCost },
+        costLimit: { maxCost: QUERY_LIMITS.maxCost, depthCostFactor: 1.2, flattenFragments: true },
         blockFieldSuggestion: { enabled: false },
       }),
       useErrorCodes(),
