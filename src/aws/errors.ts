@@ -98,8 +98,9 @@ export function translateAwsError(error: unknown, site: CallSite): Error {
   const shape = error as AwsErrorShape;
   const known = classify(shape);
   if (!known) return error;
+  // No originalError: Yoga masks any error whose chain ends in a non-GraphQL error, and the
+  // extensions already carry what a client or operator needs (code, AWS error, request id).
   return new GraphQLError(known.message, {
-    originalError: error,
     extensions: {
       code: known.code,
       awsErrorCode: shape.name,

@@ -179,7 +179,11 @@ export async function locateDetector(
   const found = results.find((result): result is DetectorRecord => !(result instanceof Error));
   if (found) return found;
   const failure = results.find((result) => errorCode(result) !== ErrorCode.NOT_FOUND);
-  throw failure ?? notFound(`Detector ${detectorId} was not found in ${regions.join(", ")}`);
+  if (failure) throw failure;
+  // One region: GuardDuty's own answer (it carries the AWS request id); several: one summary.
+  throw results.length === 1
+    ? results[0]
+    : notFound(`Detector ${detectorId} was not found in ${regions.join(", ")}`);
 }
 
 builder.queryFields((t) => ({
