@@ -9,7 +9,8 @@ import type { Plugin } from "graphql-yoga";
 export const VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED";
 
 function withCode(error: GraphQLError): GraphQLError {
-  if (!(error instanceof GraphQLError) || error.extensions?.code) return error;
+  // Errors with a path come from execution, where every error already carries a code.
+  if (!(error instanceof GraphQLError) || error.extensions?.code || error.path) return error;
   return new GraphQLError(error.message, {
     nodes: error.nodes ?? null,
     source: error.source ?? null,

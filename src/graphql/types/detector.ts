@@ -12,9 +12,16 @@ import {
 import { detectorKey, parseDetectorKey, validScope } from "../../aws/keys.js";
 import type { Context } from "../../context.js";
 import { builder } from "../builder.js";
+import { resolveByGlobalId } from "../entities.js";
 import { ErrorCode, errorCode, notFound } from "../errors.js";
 import { objectList, optionalDateTime, optionalString } from "./expose.js";
 import { Tag } from "./finding-resource.js";
+
+/** The id part of a Detector's global id is "account/region/detectorId". */
+function detectorKeyFromId(id: string): string {
+  const [, region = "", detectorId = ""] = id.split("/");
+  return detectorKey(validScope(region, detectorId));
+}
 
 /**
  * A GuardDuty detector in one region. The Relay id carries account, region and detector id;
@@ -25,10 +32,7 @@ export const Detector = builder.loadableNodeRef<DetectorRecord | Error, string>(
   id: {
     resolve: (detector) =>
       `${detectorAccountId(detector.data) ?? "unknown"}/${detectorKey(detector)}`,
-    parse: (id) => {
-      const [, region = "", detectorId = ""] = id.split("/");
-      return detectorKey(validScope(region, detectorId));
-    },
+    parse: (id) => detectorKeyFromId(id),
   },
   load: (keys, context) => getDetectorsBatch(context.upstream, keys.map(parseDetectorKey)),
   toKey: detectorKey,
@@ -215,3 +219,8 @@ builder.queryFields((t) => ({
     resolve: (_root, args, context) => locateDetector(context, args.detectorId, args.region),
   }),
 }));
+
+builder.asEntity(Detector, {
+  key: builder.selection<{ id: string }>("id"),
+  resolveReference: resolveByGlobalId<DetectorRecord>("Detector", Detector, detectorKeyFromId),
+});

@@ -17,6 +17,7 @@ import {
 import { decodeCursor, readSlice } from "../../aws/pagination.js";
 import { builder } from "../builder.js";
 import { toConnection } from "../connection.js";
+import { resolveByGlobalId } from "../entities.js";
 import { notFound } from "../errors.js";
 import { Detector } from "./detector.js";
 import { optionalDateTime, optionalFloat, optionalString } from "./expose.js";
@@ -174,3 +175,10 @@ builder.queryFields((t) => ({
     },
   }),
 }));
+
+builder.asEntity(Finding, {
+  key: builder.selection<{ id: string }>("id"),
+  resolveReference: resolveByGlobalId<FindingRecord>("Finding", Finding, (id) =>
+    findingKey(parseFindingKey(id)),
+  ),
+});

@@ -9,6 +9,7 @@ import {
 import { decodeCursor, readSlice } from "../../aws/pagination.js";
 import { builder } from "../builder.js";
 import { toConnection } from "../connection.js";
+import { resolveByGlobalId } from "../entities.js";
 import { Detector } from "./detector.js";
 import { optionalDateTime, optionalString } from "./expose.js";
 import { AccountFreeTrial } from "./free-trial.js";
@@ -114,3 +115,10 @@ builder.objectFields(Detector, (t) => ({
     },
   }),
 }));
+
+builder.asEntity(Member, {
+  key: builder.selection<{ id: string }>("id"),
+  resolveReference: resolveByGlobalId<MemberRecord>("Member", Member, (id) =>
+    accountKey(parseAccountKey(id)),
+  ),
+});

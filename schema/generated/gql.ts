@@ -1,0 +1,64 @@
+/* eslint-disable */
+import * as types from './graphql.js';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "query PendingInvitations {\n  invitations {\n    region\n    accountId\n    invitationId\n    invitedAt\n  }\n}\n\nmutation AcceptAdministratorInvitation($input: AcceptAdministratorInvitationInput!) {\n  acceptAdministratorInvitation(input: $input) {\n    __typename\n    ... on AcceptAdministratorInvitationPayload {\n      administrator {\n        accountId\n        relationshipStatus\n      }\n    }\n    ... on MutationError {\n      message\n    }\n  }\n}\n\nmutation DisassociateFromAdministratorAccount($input: DisassociateFromAdministratorAccountInput!) {\n  disassociateFromAdministratorAccount(input: $input) {\n    __typename\n    ... on DisassociateFromAdministratorAccountPayload {\n      detector {\n        id\n        administrator {\n          accountId\n        }\n      }\n    }\n    ... on MutationError {\n      message\n    }\n  }\n}": typeof types.PendingInvitationsDocument,
+    "query DetectorMembers($detectorId: String!, $region: String, $first: Int = 50, $after: String) {\n  detector(detectorId: $detectorId, region: $region) {\n    id\n    members(first: $first, after: $after, onlyAssociated: false) {\n      edges {\n        node {\n          id\n          accountId\n          email\n          relationshipStatus\n          administratorId\n          updatedAt\n          freeTrial {\n            features {\n              name\n              freeTrialDaysRemaining\n            }\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n}": typeof types.DetectorMembersDocument,
+    "query FindingsBySeverity($detectorId: String!, $region: String) {\n  detector(detectorId: $detectorId, region: $region) {\n    statistics(groupBy: SEVERITY, filter: {archived: false}) {\n      groups {\n        severity\n        severityLevel\n        totalFindings\n        lastGeneratedAt\n      }\n    }\n  }\n}": typeof types.FindingsBySeverityDocument,
+    "query RecentFindings($filter: FindingFilter, $first: Int = 25, $after: String) {\n  detectors {\n    id\n    region\n    accountId\n    findings(\n      filter: $filter\n      first: $first\n      after: $after\n      orderBy: {field: UPDATED_AT, direction: DESC}\n    ) {\n      edges {\n        cursor\n        node {\n          id\n          findingId\n          arn\n          accountId\n          type\n          title\n          severity\n          severityLevel\n          updatedAt\n          archived\n          resource {\n            resourceType\n            instanceDetails {\n              instanceId\n            }\n            accessKeyDetails {\n              userName\n            }\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n}": typeof types.RecentFindingsDocument,
+};
+const documents: Documents = {
+    "query PendingInvitations {\n  invitations {\n    region\n    accountId\n    invitationId\n    invitedAt\n  }\n}\n\nmutation AcceptAdministratorInvitation($input: AcceptAdministratorInvitationInput!) {\n  acceptAdministratorInvitation(input: $input) {\n    __typename\n    ... on AcceptAdministratorInvitationPayload {\n      administrator {\n        accountId\n        relationshipStatus\n      }\n    }\n    ... on MutationError {\n      message\n    }\n  }\n}\n\nmutation DisassociateFromAdministratorAccount($input: DisassociateFromAdministratorAccountInput!) {\n  disassociateFromAdministratorAccount(input: $input) {\n    __typename\n    ... on DisassociateFromAdministratorAccountPayload {\n      detector {\n        id\n        administrator {\n          accountId\n        }\n      }\n    }\n    ... on MutationError {\n      message\n    }\n  }\n}": types.PendingInvitationsDocument,
+    "query DetectorMembers($detectorId: String!, $region: String, $first: Int = 50, $after: String) {\n  detector(detectorId: $detectorId, region: $region) {\n    id\n    members(first: $first, after: $after, onlyAssociated: false) {\n      edges {\n        node {\n          id\n          accountId\n          email\n          relationshipStatus\n          administratorId\n          updatedAt\n          freeTrial {\n            features {\n              name\n              freeTrialDaysRemaining\n            }\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n}": types.DetectorMembersDocument,
+    "query FindingsBySeverity($detectorId: String!, $region: String) {\n  detector(detectorId: $detectorId, region: $region) {\n    statistics(groupBy: SEVERITY, filter: {archived: false}) {\n      groups {\n        severity\n        severityLevel\n        totalFindings\n        lastGeneratedAt\n      }\n    }\n  }\n}": types.FindingsBySeverityDocument,
+    "query RecentFindings($filter: FindingFilter, $first: Int = 25, $after: String) {\n  detectors {\n    id\n    region\n    accountId\n    findings(\n      filter: $filter\n      first: $first\n      after: $after\n      orderBy: {field: UPDATED_AT, direction: DESC}\n    ) {\n      edges {\n        cursor\n        node {\n          id\n          findingId\n          arn\n          accountId\n          type\n          title\n          severity\n          severityLevel\n          updatedAt\n          archived\n          resource {\n            resourceType\n            instanceDetails {\n              instanceId\n            }\n            accessKeyDetails {\n              userName\n            }\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n}": types.RecentFindingsDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PendingInvitations {\n  invitations {\n    region\n    accountId\n    invitationId\n    invitedAt\n  }\n}\n\nmutation AcceptAdministratorInvitation($input: AcceptAdministratorInvitationInput!) {\n  acceptAdministratorInvitation(input: $input) {\n    __typename\n    ... on AcceptAdministratorInvitationPayload {\n      administrator {\n        accountId\n        relationshipStatus\n      }\n    }\n    ... on MutationError {\n      message\n    }\n  }\n}\n\nmutation DisassociateFromAdministratorAccount($input: DisassociateFromAdministratorAccountInput!) {\n  disassociateFromAdministratorAccount(input: $input) {\n    __typename\n    ... on DisassociateFromAdministratorAccountPayload {\n      detector {\n        id\n        administrator {\n          accountId\n        }\n      }\n    }\n    ... on MutationError {\n      message\n    }\n  }\n}"): (typeof documents)["query PendingInvitations {\n  invitations {\n    region\n    accountId\n    invitationId\n    invitedAt\n  }\n}\n\nmutation AcceptAdministratorInvitation($input: AcceptAdministratorInvitationInput!) {\n  acceptAdministratorInvitation(input: $input) {\n    __typename\n    ... on AcceptAdministratorInvitationPayload {\n      administrator {\n        accountId\n        relationshipStatus\n      }\n    }\n    ... on MutationError {\n      message\n    }\n  }\n}\n\nmutation DisassociateFromAdministratorAccount($input: DisassociateFromAdministratorAccountInput!) {\n  disassociateFromAdministratorAccount(input: $input) {\n    __typename\n    ... on DisassociateFromAdministratorAccountPayload {\n      detector {\n        id\n        administrator {\n          accountId\n        }\n      }\n    }\n    ... on MutationError {\n      message\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DetectorMembers($detectorId: String!, $region: String, $first: Int = 50, $after: String) {\n  detector(detectorId: $detectorId, region: $region) {\n    id\n    members(first: $first, after: $after, onlyAssociated: false) {\n      edges {\n        node {\n          id\n          accountId\n          email\n          relationshipStatus\n          administratorId\n          updatedAt\n          freeTrial {\n            features {\n              name\n              freeTrialDaysRemaining\n            }\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n}"): (typeof documents)["query DetectorMembers($detectorId: String!, $region: String, $first: Int = 50, $after: String) {\n  detector(detectorId: $detectorId, region: $region) {\n    id\n    members(first: $first, after: $after, onlyAssociated: false) {\n      edges {\n        node {\n          id\n          accountId\n          email\n          relationshipStatus\n          administratorId\n          updatedAt\n          freeTrial {\n            features {\n              name\n              freeTrialDaysRemaining\n            }\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query FindingsBySeverity($detectorId: String!, $region: String) {\n  detector(detectorId: $detectorId, region: $region) {\n    statistics(groupBy: SEVERITY, filter: {archived: false}) {\n      groups {\n        severity\n        severityLevel\n        totalFindings\n        lastGeneratedAt\n      }\n    }\n  }\n}"): (typeof documents)["query FindingsBySeverity($detectorId: String!, $region: String) {\n  detector(detectorId: $detectorId, region: $region) {\n    statistics(groupBy: SEVERITY, filter: {archived: false}) {\n      groups {\n        severity\n        severityLevel\n        totalFindings\n        lastGeneratedAt\n      }\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query RecentFindings($filter: FindingFilter, $first: Int = 25, $after: String) {\n  detectors {\n    id\n    region\n    accountId\n    findings(\n      filter: $filter\n      first: $first\n      after: $after\n      orderBy: {field: UPDATED_AT, direction: DESC}\n    ) {\n      edges {\n        cursor\n        node {\n          id\n          findingId\n          arn\n          accountId\n          type\n          title\n          severity\n          severityLevel\n          updatedAt\n          archived\n          resource {\n            resourceType\n            instanceDetails {\n              instanceId\n            }\n            accessKeyDetails {\n              userName\n            }\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n}"): (typeof documents)["query RecentFindings($filter: FindingFilter, $first: Int = 25, $after: String) {\n  detectors {\n    id\n    region\n    accountId\n    findings(\n      filter: $filter\n      first: $first\n      after: $after\n      orderBy: {field: UPDATED_AT, direction: DESC}\n    ) {\n      edges {\n        cursor\n        node {\n          id\n          findingId\n          arn\n          accountId\n          type\n          title\n          severity\n          severityLevel\n          updatedAt\n          archived\n          resource {\n            resourceType\n            instanceDetails {\n              instanceId\n            }\n            accessKeyDetails {\n              userName\n            }\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n}"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

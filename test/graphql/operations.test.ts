@@ -1,0 +1,97 @@
+import { print } from "graphql";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  DetectorMembersDocument,
+  FindingsBySeverityDocument,
+  RecentFindingsDocument,
+  type RecentFindingsQuery,
+} from "../../schema/generated/graphql.js";
+import { type GatewayKit, gatewayFor } from "../kit/gateway.js";
+import { type SandboxKit, startSandbox } from "../kit/sandbox.js";
+
+let kit: SandboxKit;
+let gateway: GatewayKit;
+
+beforeAll(async () => {
+  kit = await startSandbox({ findingsPerDetector: 100 });
+  gateway = gatewayFor(kit, kit.administrator);
+});
+afterAll(async () => {
+  gateway.close();
+  await kit.close();
+});
+
+describe("the example operations in schema/operations", () => {
+  it("RecentFindings pages high-severity findings in both regions", async () => {
+    const result = await gateway.execute<RecentFindingsQuery>(print(RecentFindingsDocument), {
+      filter: { severityLevels: ["HIGH", "CRITICAL"] },
+      first: 10,
+    });
+    expect(result.errors).toBeUndefined();
+    for (const detector of result.data?.detectors ?? []) {
+      expect(detector?.findings?.edges.length).toBe(10);
+      for (const edge of detector?.findings?.edges ?? []) {
+        expect(["HIGH", "CRITICAL"]).toContain(edge.node.severityLevel);
+      }
+    }
+  });
+
+  it("DetectorMembers and FindingsBySeverity answer for the administrator", async () => {
+    const variables = {
+      detectorId: kit.administrator.detectorIds["us-east-1"],
+      region: "us-east-1",
+    };
+    const members = await gateway.execute(print(DetectorMembersDocument), variables);
+    expect(members.errors).toBeUndefined();
+    const stats = await gateway.execute(print(FindingsBySeverityDocument), variables);
+    expect(stats.errors).toBeUndefined();
+  });
+});
+
+describe("federation and Relay entry points", () => {
+  it("resolves Finding and Detector references by their global id, batched", async () => {
+    const page = await gateway.execute<RecentFindingsQuery>(print(RecentFindingsDocument), {
+      first: 5,
+    });
+    const detector = page.data?.detectors[0];
+    const ids = detector?.findings?.edges.map((edge) => edge.node.id) ?? [];
+    await kit.clearCalls();
+    const result = await gateway.execute<{
+      _entities: ({ id: string; findingId?: string; region?: string } | null)[];
+    }>(
+      `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Finding { id findingId } ... on Detector { id region } } }`,
+      {
+        reps: [
+          ...ids.map((id) => ({ __typename: "Finding", id })),
+          { __typename: "Detector", id: detector?.id },
+        ],
+      },
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data?._entities.map((e) => e?.id)).toEqual([...ids, detector?.id]);
+    const calls = (await kit.calls()).map((c) => c.operation);
+    expect(calls.filter((op) => op === "GetFindings")).toHaveLength(1);
+  });
+
+  it("answers node(id:) for every node type", async () => {
+    const page = await gateway.execute<RecentFindingsQuery>(print(RecentFindingsDocument), {
+      first: 1,
+    });
+    const finding = page.data?.detectors[0]?.findings?.edges[0]?.node;
+    const result = await gateway.execute<{ node: { __typename: string; findingId: string } }>(
+      `query($id: ID!) { node(id: $id) { __typename ... on Finding { findingId } } }`,
+      { id: finding?.id },
+    );
+    expect(result.data?.node).toEqual({ __typename: "Finding", findingId: finding?.findingId });
+  });
+
+  it("serves GraphiQL with its assets inlined (no CDN) and the default query", async () => {
+    const response = await gateway.fetch("/graphql", { headers: { accept: "text/html" } });
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain("RecentHighSeverityFindings");
+    expect(html).not.toMatch(/<script[^>]+src="https?:/);
+    expect(html).not.toMatch(/<link[^>]+href="https?:/);
+    expect(html.length).toBeGreaterThan(1_000_000);
+  });
+});
