@@ -5,7 +5,7 @@ export default defineConfig({
     // Pothos is loaded by Node and gets graphql's CommonJS build; without this alias a test's
     // own `import "graphql"` would get the ESM build and graphql would reject the schema as
     // coming "from another module or realm".
-    alias: { graphql: "graphql/index.js" },
+    alias: [{ find: /^graphql$/, replacement: "graphql/index.js" }],
   },
   test: {
     include: ["test/**/*.test.ts"],

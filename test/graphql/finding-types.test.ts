@@ -7,7 +7,7 @@ import {
   isListType,
   isNonNullType,
   isObjectType,
-} from "graphql/index.js";
+} from "graphql";
 import { beforeAll, describe, expect, it } from "vitest";
 import { builder } from "../../src/graphql/builder.js";
 import { FindingResource } from "../../src/graphql/types/finding-resource.js";
@@ -20,10 +20,6 @@ import { FindingService } from "../../src/graphql/types/finding-service.js";
  * The Query type here is test-only: vitest gives each test file its own module graph, so
  * defining it on the shared builder does not clash with the real schema module, which this
  * file does not import.
- *
- * graphql is imported as "graphql/index.js" on purpose: Pothos is loaded natively by Node, which
- * resolves "graphql" to the CommonJS build, while Vite would resolve a bare "graphql" in this file
- * to the index.mjs build; schema objects from one build are rejected by the other.
  */
 
 interface Sample {
