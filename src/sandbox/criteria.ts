@@ -37,27 +37,28 @@ const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
 const INT64_LIMIT = 2 ** 63;
 
-const LIST_OPERATORS: Record<string, ListOperator> = {
-  equals: "equals",
-  notEquals: "notEquals",
-  eq: "equals",
-  neq: "notEquals",
-};
+// Maps, not object literals: operator keys come from the request ("constructor", "__proto__").
+const LIST_OPERATORS = new Map<string, ListOperator>([
+  ["equals", "equals"],
+  ["notEquals", "notEquals"],
+  ["eq", "equals"],
+  ["neq", "notEquals"],
+]);
 
-const LONG_OPERATORS: Record<string, RangeOperator> = {
-  greaterThan: "greaterThan",
-  greaterThanOrEqual: "greaterThanOrEqual",
-  lessThan: "lessThan",
-  lessThanOrEqual: "lessThanOrEqual",
-};
+const LONG_OPERATORS = new Map<string, RangeOperator>([
+  ["greaterThan", "greaterThan"],
+  ["greaterThanOrEqual", "greaterThanOrEqual"],
+  ["lessThan", "lessThan"],
+  ["lessThanOrEqual", "lessThanOrEqual"],
+]);
 
 /** The deprecated operators are modeled as 32-bit Integer, the current ones as 64-bit Long. */
-const INT_OPERATORS: Record<string, RangeOperator> = {
-  gt: "greaterThan",
-  gte: "greaterThanOrEqual",
-  lt: "lessThan",
-  lte: "lessThanOrEqual",
-};
+const INT_OPERATORS = new Map<string, RangeOperator>([
+  ["gt", "greaterThan"],
+  ["gte", "greaterThanOrEqual"],
+  ["lt", "lessThan"],
+  ["lte", "lessThanOrEqual"],
+]);
 
 /** Modeled on Condition but only accepted by CreateFilter/UpdateFilter. */
 const FILTER_ONLY_OPERATORS = new Set(["matches", "notMatches"]);
@@ -142,11 +143,11 @@ function validateAttributeName(name: string, where: string): void {
 }
 
 function parseOperation(parameter: string, key: string, value: unknown): Operation {
-  const listOperator = LIST_OPERATORS[key];
+  const listOperator = LIST_OPERATORS.get(key);
   if (listOperator) return { operator: listOperator, values: parseStringList(parameter, value) };
-  const longOperator = LONG_OPERATORS[key];
+  const longOperator = LONG_OPERATORS.get(key);
   if (longOperator) return { operator: longOperator, value: parseLong(parameter, value) };
-  const intOperator = INT_OPERATORS[key];
+  const intOperator = INT_OPERATORS.get(key);
   if (intOperator) return { operator: intOperator, value: parseInt32(parameter, value) };
   if (FILTER_ONLY_OPERATORS.has(key)) {
     throw badRequest(
@@ -525,7 +526,12 @@ function compileCriterion(criterion: Criterion): FindingTest {
  * buffers: call it synchronously (it is not reentrant), which is how filtering uses it.
  */
 export function compileCriteria(criteria: Criterion[]): (finding: WireFinding) => boolean {
-  const tests = criteria.map(compileCriterion);
+  // AND is order-free: shallow paths (severity, updatedAt) are cheap and reject most findings
+  // before deep ones that may fan out over lists are walked.
+  const byDepth = [...criteria].sort(
+    (a, b) => splitPath(a.attribute).length - splitPath(b.attribute).length,
+  );
+  const tests = byDepth.map(compileCriterion);
   if (tests.length === 0) return () => true;
   return (finding) => {
     for (let i = 0; i < tests.length; i++) {

@@ -49,19 +49,22 @@ function upperAlnum(rng: Rng, length: number): string {
   return out;
 }
 
-const HEX_DIGITS = "0123456789abcdef";
+const HEX_CODES = [..."0123456789abcdef"].map((digit) => digit.charCodeAt(0));
 
 /**
- * `length` lowercase hex characters, eight per draw: ids are most of what a world generates, and
- * one draw per character made them a measurable share of `createWorld`.
+ * `length` lowercase hex characters, eight per draw. Built with one `fromCharCode` rather than
+ * character by character: appending makes a chain of cons strings, and a world retains a few
+ * hundred thousand ids and hashes, which then dominated its memory and garbage-collection time.
  */
 export function hexId(rng: Rng, length: number): string {
-  let out = "";
-  while (out.length < length) {
+  const codes = new Array<number>(length);
+  for (let at = 0; at < length; at += 8) {
     const word = (rng.next() * 0x100000000) >>> 0;
-    for (let shift = 28; shift >= 0; shift -= 4) out += HEX_DIGITS.charAt((word >>> shift) & 0xf);
+    for (let digit = 0; digit < 8 && at + digit < length; digit++) {
+      codes[at + digit] = HEX_CODES[(word >>> (28 - 4 * digit)) & 0xf] ?? 48;
+    }
   }
-  return out.length === length ? out : out.slice(0, length);
+  return String.fromCharCode(...codes);
 }
 
 /**
@@ -78,26 +81,77 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/**
+ * Joins `parts` into one flat string. Template literals and `+` build cons-string trees that a
+ * retained string keeps alive; for the strings every finding stores (ids, ARNs, timestamps,
+ * titles) joining keeps the world's heap and garbage-collection time down.
+ */
+function flat(...parts: string[]): string {
+  return parts.join("");
+}
+
 function awsId(rng: Rng, prefix: string): string {
-  return `${prefix}-${hexId(rng, 17)}`;
+  return flat(prefix, "-", hexId(rng, 17));
 }
 
 function uuid(rng: Rng): string {
   const h = hexId(rng, 32);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20)}`;
-}
-
-function isoAt(ms: number): string {
-  return new Date(ms).toISOString();
-}
-
-function epochSeconds(ms: number): number {
-  return Math.floor(ms / 1000);
+  return flat(
+    h.slice(0, 8),
+    "-",
+    h.slice(8, 12),
+    "-4",
+    h.slice(13, 16),
+    "-a",
+    h.slice(17, 20),
+    "-",
+    h.slice(20),
+  );
 }
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
+
+const dayPrefixes = new Map<number, string>();
+const DAY_PREFIX_CACHE_LIMIT = 4096;
+
+function pad(value: number, width: number): string {
+  return String(value).padStart(width, "0");
+}
+
+/**
+ * `Date#toISOString` (`2026-10-03T11:22:33.456Z`), with the date part cached per day: a world
+ * formats four timestamps per finding and toISOString was a visible share of building one.
+ */
+export function isoAt(ms: number): string {
+  const day = Math.floor(ms / DAY);
+  let prefix = dayPrefixes.get(day);
+  if (prefix === undefined) {
+    if (dayPrefixes.size >= DAY_PREFIX_CACHE_LIMIT) dayPrefixes.clear();
+    prefix = new Date(day * DAY).toISOString().slice(0, 11);
+    dayPrefixes.set(day, prefix);
+  }
+  const inDay = ms - day * DAY;
+  const hours = Math.floor(inDay / HOUR);
+  const minutes = Math.floor((inDay % HOUR) / MINUTE);
+  const seconds = Math.floor((inDay % MINUTE) / 1000);
+  return flat(
+    prefix,
+    pad(hours, 2),
+    ":",
+    pad(minutes, 2),
+    ":",
+    pad(seconds, 2),
+    ".",
+    pad(inDay % 1000, 3),
+    "Z",
+  );
+}
+
+function epochSeconds(ms: number): number {
+  return Math.floor(ms / 1000);
+}
 
 /** 32-bit FNV-1a: turns a text key (an account and region, a world part) into a seed. */
 export function hashSeed(text: string): number {
@@ -350,12 +404,22 @@ function buildInventory(rng: Rng, accountId: string, region: string): Inventory 
     instances: times(24, () => instanceSpec(rng, accountId, region, vpcId)),
     users: times(12, (i) => userSpec(rng, accountId, i)),
     buckets: times(10, () => bucketSpec(rng, accountId, region)),
-    eksClusters: times(3, () => eksSpec(rng, accountId, region, vpcId)),
-    ecsClusters: times(2, () => ecsSpec(rng, accountId, region)),
-    lambdas: times(6, () => lambdaSpec(rng, accountId, region, vpcId)),
-    databases: times(4, () => dbSpec(rng, accountId, region)),
+    // Clusters, functions and databases are named after distinct apps so that no two share an ARN.
+    eksClusters: distinctApps(rng, 3).map((app) => eksSpec(rng, app, accountId, region, vpcId)),
+    ecsClusters: distinctApps(rng, 2).map((app) => ecsSpec(rng, app, accountId, region)),
+    lambdas: distinctApps(rng, 6).map((app) => lambdaSpec(rng, app, accountId, region, vpcId)),
+    databases: distinctApps(rng, 4).map((app) => dbSpec(rng, app, accountId, region)),
     remotes: times(40, () => makeRemote(rng)),
   };
+}
+
+function distinctApps(rng: Rng, count: number): string[] {
+  const pool = [...APPS];
+  const picked: string[] = [];
+  while (picked.length < count && pool.length > 0) {
+    picked.push(...pool.splice(rng.int(0, pool.length - 1), 1));
+  }
+  return picked;
 }
 
 function times<T>(count: number, make: (index: number) => T): T[] {
@@ -463,8 +527,8 @@ function bucketSpec(rng: Rng, accountId: string, region: string): BucketSpec {
   return spec;
 }
 
-function eksSpec(rng: Rng, accountId: string, region: string, vpcId: string): EksSpec {
-  const name = `${rng.pick(ENVIRONMENTS)}-${rng.pick(APPS)}-eks`;
+function eksSpec(rng: Rng, app: string, accountId: string, region: string, vpcId: string): EksSpec {
+  const name = `${rng.pick(ENVIRONMENTS)}-${app}-eks`;
   return {
     name,
     arn: `arn:aws:eks:${region}:${accountId}:cluster/${name}`,
@@ -474,8 +538,8 @@ function eksSpec(rng: Rng, accountId: string, region: string, vpcId: string): Ek
   };
 }
 
-function ecsSpec(rng: Rng, accountId: string, region: string): EcsSpec {
-  const name = `${rng.pick(APPS)}-cluster`;
+function ecsSpec(rng: Rng, app: string, accountId: string, region: string): EcsSpec {
+  const name = `${app}-cluster`;
   return {
     name,
     arn: `arn:aws:ecs:${region}:${accountId}:cluster/${name}`,
@@ -486,8 +550,13 @@ function ecsSpec(rng: Rng, accountId: string, region: string): EcsSpec {
   };
 }
 
-function lambdaSpec(rng: Rng, accountId: string, region: string, vpcId: string): LambdaSpec {
-  const app = rng.pick(APPS);
+function lambdaSpec(
+  rng: Rng,
+  app: string,
+  accountId: string,
+  region: string,
+  vpcId: string,
+): LambdaSpec {
   const functionName = `${app}-${rng.pick(["handler", "worker", "cron", "webhook"])}`;
   return {
     functionName,
@@ -510,9 +579,9 @@ const DB_ENGINES = [
   { engine: "postgres", version: "16.1" },
 ] as const;
 
-function dbSpec(rng: Rng, accountId: string, region: string): DbSpec {
+function dbSpec(rng: Rng, app: string, accountId: string, region: string): DbSpec {
   const { engine, version } = rng.pick(DB_ENGINES);
-  const cluster = `${rng.pick(APPS)}-db`;
+  const cluster = `${app}-db`;
   const id = `${cluster}-instance-${rng.int(1, 3)}`;
   return {
     dbInstanceIdentifier: id,
@@ -786,7 +855,7 @@ function threatPurpose(type: string): string {
 }
 
 const THREAT_LIST_PATTERN =
-  /MaliciousIPCaller|C&CActivity|BitcoinTool|BlackholeTraffic|DropPoint|DGADomainRequest|DriveBySourceTraffic|PhishingDomainRequest|MaliciousDomainRequest|Spambot/;
+  /MaliciousIPCaller|TorIPCaller|TorClient|TorRelay|C&CActivity|BitcoinTool|BlackholeTraffic|DropPoint|DGADomainRequest|DriveBySourceTraffic|PhishingDomainRequest|MaliciousDomainRequest|Spambot/;
 const DNS_PATTERN = /!DNS|DomainRequest|DNSDataExfiltration|MetadataDNSRebind/;
 const RUNTIME_NETWORK_PATTERN =
   /C&CActivity|BitcoinTool|BlackholeTraffic|DropPoint|TorClient|TorRelay/;
@@ -801,7 +870,7 @@ const AFFECTED_FAMILY: Record<string, FindingFamily> = {
   Lambda: "Lambda",
 };
 
-/** Unknown types (CreateSampleFindings accepts any string) borrow the shape of their family. */
+/** Types outside the catalog (callers may pass any string) borrow the shape of their family. */
 function resolveTypeInfo(type: string): FindingTypeInfo {
   const known = findingTypeInfo(type);
   if (known) return known;
@@ -876,6 +945,9 @@ const THREAT_NAMES: Record<string, readonly string[]> = {
   DriveBySourceTraffic: ["Exploit kit"],
   PhishingDomainRequest: ["Phishing"],
   Spambot: ["Spam relay"],
+  TorIPCaller: ["Tor exit node"],
+  TorClient: ["Tor entry node"],
+  TorRelay: ["Tor relay"],
 };
 
 const evidenceCache = new Map<string, Json>();
@@ -2290,7 +2362,9 @@ function attackSequenceParts(scene: Scene): Parts {
       ],
     },
   };
-  delete parts.service.evidence;
+  // The sequence replaces the single-signal view: no action and no signal-level extras.
+  delete parts.action;
+  parts.resourceRole = "TARGET";
   parts.additional = {};
   return parts;
 }
@@ -2391,15 +2465,29 @@ function humanize(name: string): string {
     );
 }
 
+const titleTemplates = new Map<string, string>();
+
+function titleTemplate(type: string): string {
+  let template = titleTemplates.get(type);
+  if (template === undefined) {
+    const familyName = threatFamilyName(type);
+    template =
+      TITLE_BY_FAMILY_NAME[familyName] ??
+      (DNS_PATTERN.test(type)
+        ? `{subject} is querying a domain name {peer} associated with ${humanize(familyName)}.`
+        : `${humanize(familyName).replace(/^./, (c) => c.toUpperCase())} was detected on {subject}.`);
+    // Unknown types come from callers (CreateSampleFindings); only catalog types are cached.
+    if (findingTypeInfo(type)) titleTemplates.set(type, template);
+  }
+  return template;
+}
+
 function titleFor(info: FindingTypeInfo, parts: Parts): string {
-  const familyName = threatFamilyName(info.type);
-  const peer = parts.peer ?? "an unknown party";
-  const template =
-    TITLE_BY_FAMILY_NAME[familyName] ??
-    (DNS_PATTERN.test(info.type)
-      ? `{subject} is querying a domain name {peer} associated with ${humanize(familyName)}.`
-      : `${humanize(familyName).replace(/^./, (c) => c.toUpperCase())} was detected on {subject}.`);
-  return template.replace("{subject}", parts.subject).replace("{peer}", peer);
+  return titleTemplate(info.type)
+    .split("{subject}")
+    .join(parts.subject)
+    .split("{peer}")
+    .join(parts.peer ?? "an unknown party");
 }
 
 const SOURCE_SENTENCE: Record<FindingTypeInfo["dataSource"], string> = {
@@ -2459,10 +2547,19 @@ export function makeFinding(rng: Rng, ctx: FindingContext): WireFinding {
   const title = titleFor(info, parts);
   return {
     accountId: ctx.accountId,
-    arn: `arn:aws:guardduty:${ctx.region}:${ctx.accountId}:detector/${ctx.detectorId}/finding/${ctx.id}`,
+    arn: flat(
+      "arn:aws:guardduty:",
+      ctx.region,
+      ":",
+      ctx.accountId,
+      ":detector/",
+      ctx.detectorId,
+      "/finding/",
+      ctx.id,
+    ),
     confidence: rng.int(50, 100) / 10,
     createdAt: ctx.createdAt,
-    description: `${title} ${SOURCE_SENTENCE[info.dataSource]}`,
+    description: flat(title, " ", SOURCE_SENTENCE[info.dataSource]),
     id: ctx.id,
     partition: "aws",
     region: ctx.region,
@@ -2470,7 +2567,7 @@ export function makeFinding(rng: Rng, ctx: FindingContext): WireFinding {
     schemaVersion: "2.0",
     service: buildService(scene, parts, sample),
     severity: severityFor(rng, info),
-    title: sample ? `[SAMPLE] ${title}` : title,
+    title: sample ? flat("[SAMPLE] ", title) : title,
     type: ctx.type,
     updatedAt: ctx.updatedAt,
   };

@@ -8,7 +8,7 @@
  * administrator's own findings' types.
  */
 import { FINDING_FAMILIES, type FindingFamily, findingTypesOf } from "./catalog.js";
-import { hashSeed, hexId, makeFinding } from "./finding-factory.js";
+import { hashSeed, hexId, isoAt, makeFinding } from "./finding-factory.js";
 import { createRng, type Rng } from "./random.js";
 import {
   type Detector,
@@ -244,15 +244,15 @@ function relationship(
     region,
     email: member.email,
     relationshipStatus: status,
-    updatedAt: new Date(createdMs).toISOString(),
+    updatedAt: isoAt(createdMs),
   };
   // A member that was only created (not invited) has no invitation yet.
   if (status !== "Created") {
     const invitedMs = createdMs + rng.int(1, 30) * MINUTE;
     record.invitationId = hexId(rng, 32);
-    record.invitedAt = new Date(invitedMs).toISOString();
+    record.invitedAt = isoAt(invitedMs);
     const settled = status === "Invited" ? invitedMs : invitedMs + rng.int(1, 30) * DAY;
-    record.updatedAt = new Date(Math.min(settled, SEED_EPOCH - MINUTE)).toISOString();
+    record.updatedAt = isoAt(Math.min(settled, SEED_EPOCH - MINUTE));
   }
   return record;
 }
@@ -343,8 +343,8 @@ function createDetectors(
         detectorId: distinct(ids, () => hexId(rng, 32)),
         accountId: identity.accountId,
         region,
-        createdAt: new Date(createdMs).toISOString(),
-        updatedAt: new Date(updatedMs).toISOString(),
+        createdAt: isoAt(createdMs),
+        updatedAt: isoAt(updatedMs),
         status: suspended.has(`${identity.accountId}/${region}`) ? "DISABLED" : "ENABLED",
         findingPublishingFrequency: weightedPick(rng, PUBLISHING_FREQUENCIES),
         serviceRole: `arn:aws:iam::${identity.accountId}:role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty`,
@@ -434,8 +434,8 @@ function seedFinding(
     detectorId: owner.detector.detectorId,
     type: pickType(rng),
     id: distinct(ids, () => hexId(rng, 32)),
-    createdAt: new Date(createdMs).toISOString(),
-    updatedAt: new Date(updateTime(rng, createdMs)).toISOString(),
+    createdAt: isoAt(createdMs),
+    updatedAt: isoAt(updateTime(rng, createdMs)),
     sample,
   });
   if (!sample && rng.chance(ARCHIVED_SHARE)) finding.service.archived = true;

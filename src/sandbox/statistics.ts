@@ -11,10 +11,12 @@ import {
 } from "./criteria.js";
 import { badRequest } from "./errors.js";
 import type { WireFinding } from "./store.js";
+import { enumValue, MAX_STATISTICS_RESULTS, maxResults } from "./validate.js";
 
 export const GROUP_BY_VALUES = ["ACCOUNT", "DATE", "FINDING_TYPE", "RESOURCE", "SEVERITY"] as const;
 export type GroupBy = (typeof GROUP_BY_VALUES)[number];
-export type StatisticsOrder = "ASC" | "DESC";
+const ORDER_VALUES = ["ASC", "DESC"] as const;
+export type StatisticsOrder = (typeof ORDER_VALUES)[number];
 
 /** The deprecated form: `findingStatisticTypes: ["COUNT_BY_SEVERITY"]`. */
 export interface CountBySeverityRequest {
@@ -33,7 +35,7 @@ export interface GroupedStatisticsRequest {
 export type StatisticsRequest = CountBySeverityRequest | GroupedStatisticsRequest;
 
 const MAX_STATISTIC_TYPES = 10;
-const MAX_RESULTS_LIMIT = 100;
+/** GuardDuty model: GetFindingsStatistics maxResults defaults to 25. */
 const DEFAULT_MAX_RESULTS = 25;
 
 function invalidValue(parameter: string, reason: string) {
@@ -42,12 +44,8 @@ function invalidValue(parameter: string, reason: string) {
   );
 }
 
-function isAbsent(value: unknown): value is null | undefined {
-  return value === undefined || value === null;
-}
-
 function parseStatisticTypes(value: unknown): boolean {
-  if (isAbsent(value)) return false;
+  if (value === undefined || value === null) return false;
   if (!Array.isArray(value)) {
     throw invalidValue("findingStatisticTypes", "Expected a list of COUNT_BY_SEVERITY.");
   }
@@ -63,42 +61,20 @@ function parseStatisticTypes(value: unknown): boolean {
   return value.length > 0;
 }
 
-function parseGroupBy(value: unknown): GroupBy | undefined {
-  if (isAbsent(value)) return undefined;
-  if (!GROUP_BY_VALUES.includes(value as GroupBy)) {
-    throw invalidValue("groupBy", `Expected one of ${GROUP_BY_VALUES.join(", ")}.`);
-  }
-  return value as GroupBy;
-}
-
-function parseOrderBy(value: unknown): StatisticsOrder {
-  if (isAbsent(value)) return "DESC";
-  if (value !== "ASC" && value !== "DESC") throw invalidValue("orderBy", "Expected ASC or DESC.");
-  return value;
-}
-
-function parseMaxResults(value: unknown): number {
-  if (isAbsent(value)) return DEFAULT_MAX_RESULTS;
-  if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > MAX_RESULTS_LIMIT) {
-    throw invalidValue("maxResults", `Expected an integer from 1 to ${MAX_RESULTS_LIMIT}.`);
-  }
-  return value as number;
-}
-
 /** Validates a GetFindingsStatistics body, including its findingCriteria. */
 export function parseStatisticsRequest(body: Record<string, unknown>): StatisticsRequest {
   const countBySeverity = parseStatisticTypes(body.findingStatisticTypes);
-  const groupBy = parseGroupBy(body.groupBy);
+  const groupBy = enumValue(body.groupBy, "groupBy", GROUP_BY_VALUES);
   // orderBy/maxResults only shape grouped results, but a bad value is rejected either way.
-  const orderBy = parseOrderBy(body.orderBy);
-  const maxResults = parseMaxResults(body.maxResults);
+  const orderBy = enumValue(body.orderBy, "orderBy", ORDER_VALUES) ?? "DESC";
+  const limit = maxResults(body.maxResults, MAX_STATISTICS_RESULTS, DEFAULT_MAX_RESULTS);
   const criteria = parseFindingCriteria(body.findingCriteria);
   if (countBySeverity && groupBy) {
     throw badRequest(
       "The request is rejected because both findingStatisticTypes and groupBy were provided. Provide only one of them (groupBy is the current form).",
     );
   }
-  if (groupBy) return { mode: "groupBy", groupBy, orderBy, maxResults, criteria };
+  if (groupBy) return { mode: "groupBy", groupBy, orderBy, maxResults: limit, criteria };
   if (countBySeverity) return { mode: "countBySeverity", criteria };
   throw badRequest(
     "The request is rejected because neither groupBy nor findingStatisticTypes was provided. Provide groupBy (ACCOUNT, DATE, FINDING_TYPE, RESOURCE or SEVERITY) or findingStatisticTypes [COUNT_BY_SEVERITY].",
@@ -144,22 +120,22 @@ interface Dimension {
 }
 
 /** The attribute holding the id of each resource type that is grouped by resource. */
-const RESOURCE_ID_PATHS: Record<string, readonly string[]> = {
-  AccessKey: splitPath("resource.accessKeyDetails.accessKeyId"),
-  Container: splitPath("resource.containerDetails.id"),
-  ECSCluster: splitPath("resource.ecsClusterDetails.name"),
-  EKSCluster: splitPath("resource.eksClusterDetails.name"),
-  Instance: splitPath("resource.instanceDetails.instanceId"),
-  KubernetesCluster: splitPath("resource.kubernetesDetails.kubernetesWorkloadDetails.name"),
-  Lambda: splitPath("resource.lambdaDetails.functionName"),
-  RDSDBInstance: splitPath("resource.rdsDbInstanceDetails.dbInstanceIdentifier"),
+const RESOURCE_ID_PATHS = new Map<string, readonly string[]>([
+  ["AccessKey", splitPath("resource.accessKeyDetails.accessKeyId")],
+  ["Container", splitPath("resource.containerDetails.id")],
+  ["ECSCluster", splitPath("resource.ecsClusterDetails.name")],
+  ["EKSCluster", splitPath("resource.eksClusterDetails.name")],
+  ["Instance", splitPath("resource.instanceDetails.instanceId")],
+  ["KubernetesCluster", splitPath("resource.kubernetesDetails.kubernetesWorkloadDetails.name")],
+  ["Lambda", splitPath("resource.lambdaDetails.functionName")],
+  ["RDSDBInstance", splitPath("resource.rdsDbInstanceDetails.dbInstanceIdentifier")],
   // s3BucketDetails is a list; the first bucket names the resource.
-  S3Bucket: splitPath("resource.s3BucketDetails.name"),
-  S3Object: splitPath("resource.s3BucketDetails.name"),
-};
+  ["S3Bucket", splitPath("resource.s3BucketDetails.name")],
+  ["S3Object", splitPath("resource.s3BucketDetails.name")],
+]);
 
 function resourceIdOf(finding: WireFinding): string | undefined {
-  const path = RESOURCE_ID_PATHS[finding.resource.resourceType];
+  const path = RESOURCE_ID_PATHS.get(finding.resource.resourceType);
   if (!path) return undefined;
   const id = firstValueAt(finding, path);
   return typeof id === "string" && id.length > 0 ? id : undefined;

@@ -233,6 +233,16 @@ describe("parseFindingCriteria", () => {
     );
   });
 
+  it("rejects operator names inherited from Object.prototype", () => {
+    for (const operator of ["constructor", "toString", "__proto__", "hasOwnProperty"]) {
+      const input = JSON.parse(`{"criterion":{"severity":{"${operator}":["1"]}}}`);
+      expectRejected(
+        () => parseFindingCriteria(input),
+        `findingCriteria.criterion.severity.${operator} is not a known condition operator`,
+      );
+    }
+  });
+
   it("rejects matches and notMatches, which only filters accept", () => {
     for (const operator of ["matches", "notMatches"]) {
       expectRejected(

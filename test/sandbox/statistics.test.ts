@@ -222,7 +222,7 @@ describe("parseStatisticsRequest", () => {
   });
 
   it("rejects maxResults outside 1..100 or not an integer", () => {
-    for (const maxResults of [0, 101, 2.5, "10", -1]) {
+    for (const maxResults of [0, 101, 2.5, "ten", true, -1]) {
       expectRejected(
         { groupBy: "ACCOUNT", maxResults },
         "parameter maxResults has an invalid value",
@@ -432,6 +432,12 @@ describe("computeStatistics: groupBy", () => {
         severity: 5,
         updatedAt: "2024-03-01T00:00:00Z",
         resource: { resourceType: "RDSLimitlessDB" },
+      }),
+      finding({
+        id: "x3",
+        severity: 5,
+        updatedAt: "2024-03-01T00:00:00Z",
+        resource: { resourceType: "constructor" },
       }),
       finding({
         id: "x2",
