@@ -4,7 +4,7 @@ import {
   ListFindingsCommand,
 } from "@aws-sdk/client-guardduty";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type GatewayKit, gatewayFor, operations } from "../kit/gateway.js";
+import { type GatewayKit, type GraphQLResponse, gatewayFor, operations } from "../kit/gateway.js";
 import { type SandboxKit, startSandbox } from "../kit/sandbox.js";
 
 let kit: SandboxKit;
@@ -49,7 +49,7 @@ async function allThroughGateway(filter?: unknown, orderBy?: unknown, first = 50
   const nodes: Page["detector"]["findings"]["edges"][number]["node"][] = [];
   let after: string | null = null;
   for (let guard = 0; guard < 100; guard += 1) {
-    const result = await gateway.execute<Page>(PAGE, {
+    const result: GraphQLResponse<Page> = await gateway.execute<Page>(PAGE, {
       id: detectorId,
       filter,
       orderBy,
@@ -57,7 +57,7 @@ async function allThroughGateway(filter?: unknown, orderBy?: unknown, first = 50
       after,
     });
     expect(result.errors).toBeUndefined();
-    const connection = result.data?.detector.findings;
+    const connection: Page["detector"]["findings"] | undefined = result.data?.detector.findings;
     if (!connection) throw new Error("no connection");
     nodes.push(...connection.edges.map((edge) => edge.node));
     if (!connection.pageInfo.hasNextPage) break;

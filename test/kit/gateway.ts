@@ -49,7 +49,8 @@ export function gatewayFor(
       });
       return { status: response.status, ...((await response.json()) as object) };
     },
-    fetch: (path, init) => Promise.resolve(yoga.fetch(`http://gateway.test${path}`, init)),
+    fetch: (path, init) =>
+      Promise.resolve(yoga.fetch(new URL(path, "http://gateway.test"), init ?? {})),
     close: () => upstream.destroy(),
   };
 }
