@@ -66,8 +66,12 @@ const threeAttributes = (threshold: number) => ({
 });
 const since = Date.parse("2026-09-01T00:00:00Z");
 
-console.log(`world: ${FINDINGS} findings per administrator detector, built in ${buildMs.toFixed(0)} ms`);
-console.log(`${CONCURRENCY} concurrent loopback clients, ${SECONDS} s each, client and sandbox in one process`);
+console.log(
+  `world: ${FINDINGS} findings per administrator detector, built in ${buildMs.toFixed(0)} ms`,
+);
+console.log(
+  `${CONCURRENCY} concurrent loopback clients, ${SECONDS} s each, client and sandbox in one process`,
+);
 await measure("ListFindings, 3-attribute criterion (repeated: memoized)", () =>
   post(`/detector/${detectorId}/findings`, threeAttributes(since)),
 );
