@@ -6,7 +6,7 @@ import {
   sortFindings,
 } from "../criteria.js";
 import { badRequest } from "../errors.js";
-import { makeFinding } from "../finding-factory.js";
+import { hashSeed, makeFinding } from "../finding-factory.js";
 import { createRng } from "../random.js";
 import { computeStatistics, parseStatisticsRequest } from "../statistics.js";
 import type { Detector, WireFinding } from "../store.js";
@@ -149,8 +149,11 @@ export function createSampleFindings(context: OperationContext) {
     );
   }
   const types = requested.length > 0 ? requested : FINDING_TYPES.map((info) => info.type);
-  // Seeded by the detector's size so repeated calls draw new ids, yet a replay is identical.
-  const rng = createRng(context.world.options.seed * 7919 + detector.findings.size);
+  // Seeded by the detector and its size so repeated calls draw new ids, and two detectors never
+  // draw the same ones, yet a replay is identical.
+  const rng = createRng(
+    hashSeed(`${context.world.options.seed}:${detector.detectorId}:${detector.findings.size}`),
+  );
   const now = new Date().toISOString();
   for (const type of types) {
     const finding = makeFinding(rng, {
