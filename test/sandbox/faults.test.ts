@@ -7,7 +7,6 @@ import {
   GetDetectorCommand,
   GetFindingsCommand,
   GetMembersCommand,
-  type GuardDutyServiceException,
   ListDetectorsCommand,
   ListFindingsCommand,
   paginateListFindings,
@@ -15,6 +14,7 @@ import {
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { PublicIdentity } from "../../src/sandbox/sandbox.js";
 import { refreshIdentities, type SandboxKit, startSandbox } from "../kit/sandbox.js";
+import { rejection } from "../kit/sdk.js";
 
 const US = "us-east-1";
 const EU = "eu-west-1";
@@ -28,15 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await kit?.close();
 });
-
-async function rejection(promise: Promise<unknown>): Promise<GuardDutyServiceException> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as GuardDutyServiceException;
-  }
-  throw new Error("expected the call to fail");
-}
 
 async function setFaults(rules: unknown): Promise<{ status: number; body: unknown }> {
   return kit.control("PUT", "/_sandbox/faults", rules);

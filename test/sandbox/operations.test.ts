@@ -20,7 +20,6 @@ import {
   GetRemainingFreeTrialDaysCommand,
   type GroupByType,
   type GuardDutyClient,
-  type GuardDutyServiceException,
   ListDetectorsCommand,
   ListFindingsCommand,
   ListInvitationsCommand,
@@ -36,6 +35,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PublicIdentity } from "../../src/sandbox/sandbox.js";
 import type { Detector, Relationship, WireFinding } from "../../src/sandbox/store.js";
 import { type SandboxKit, startSandbox } from "../kit/sandbox.js";
+import { expectBadRequest, rejection } from "../kit/sdk.js";
 
 const US = "us-east-1";
 const EU = "eu-west-1";
@@ -94,22 +94,6 @@ function memberWithStatus(status: string, region = US, skip = 0): PublicIdentity
   const identity = kit.members.find((m) => m.accountId === accountId);
   if (!identity) throw new Error(`no member #${skip} with status ${status} in ${region}`);
   return identity;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<GuardDutyServiceException> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as GuardDutyServiceException;
-  }
-  throw new Error("expected the call to fail");
-}
-
-async function expectBadRequest(promise: Promise<unknown>, messagePart: string): Promise<void> {
-  const error = await rejection(promise);
-  expect(error.name).toBe("BadRequestException");
-  expect(error.$metadata.httpStatusCode).toBe(400);
-  expect(error.message).toContain(messagePart);
 }
 
 async function listAllFindingIds(

@@ -14,7 +14,6 @@ import {
   GetMembersCommand,
   GetRemainingFreeTrialDaysCommand,
   type GuardDutyClient,
-  type GuardDutyServiceException,
   ListDetectorsCommand,
   ListFindingsCommand,
   ListInvitationsCommand,
@@ -25,6 +24,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PublicIdentity } from "../../src/sandbox/sandbox.js";
 import { type SandboxKit, startSandbox } from "../kit/sandbox.js";
+import { expectBadRequest, rejection } from "../kit/sdk.js";
 
 const US = "us-east-1";
 
@@ -46,24 +46,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await kit?.close();
 });
-
-async function rejection(promise: Promise<unknown>): Promise<GuardDutyServiceException> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as GuardDutyServiceException;
-  }
-  throw new Error("expected the call to be rejected");
-}
-
-/** The SDK raised BadRequestException for an HTTP 400 whose message names `parameter`. */
-async function expectBadRequest(promise: Promise<unknown>, parameter: string): Promise<void> {
-  const error = await rejection(promise);
-  expect(error.name).toBe("BadRequestException");
-  expect(error.$metadata.httpStatusCode).toBe(400);
-  expect(error.$fault).toBe("client");
-  expect(error.message).toContain(parameter);
-}
 
 function authorization(identity: PublicIdentity = kit.administrator, region = US): string {
   return `AWS4-HMAC-SHA256 Credential=${identity.accessKeyId}/20261128/${region}/guardduty/aws4_request, SignedHeaders=host, Signature=0`;
