@@ -10,7 +10,7 @@ import { Pager } from "./paging.js";
 import { createRng, type Rng } from "./random.js";
 import { matchRoute, ROUTES, type Route } from "./routes.js";
 import { createWorld, DEFAULT_SEED_OPTIONS } from "./seed.js";
-import type { SeedOptions, World } from "./store.js";
+import { detectorsOf, type SeedOptions, type World } from "./store.js";
 import {
   errorResponse,
   jsonResponse,
@@ -218,11 +218,14 @@ export interface PublicIdentity {
 /** `/_sandbox/identities`: enough for any client to act as each seeded account. */
 export function identities(world: World): PublicIdentity[] {
   return world.identities.map((identity) => {
-    const detectorIds: Record<string, string> = {};
-    for (const detector of world.detectors.values()) {
-      if (detector.accountId === identity.accountId)
-        detectorIds[detector.region] = detector.detectorId;
-    }
+    const detectorIds = Object.fromEntries(
+      identity.regions.flatMap((region) =>
+        detectorsOf(world, identity.accountId, region).map((detector) => [
+          region,
+          detector.detectorId,
+        ]),
+      ),
+    );
     return {
       accountId: identity.accountId,
       role: identity.role,

@@ -1,4 +1,4 @@
-import type { Detector } from "../store.js";
+import { type Detector, detectorsOf } from "../store.js";
 import { MAX_RESULTS, maxResults, optionalToken } from "../validate.js";
 import { type OperationContext, ownedDetector, pageScope } from "./context.js";
 
@@ -8,9 +8,9 @@ export function listDetectors(context: OperationContext) {
     optionalToken(context.query.get("nextToken")),
     maxResults(context.query.get("maxResults") ?? undefined, MAX_RESULTS, MAX_RESULTS),
     () =>
-      [...context.world.detectors.values()]
-        .filter((d) => d.accountId === context.caller.accountId && d.region === context.region)
-        .map((d) => d.detectorId),
+      detectorsOf(context.world, context.caller.accountId, context.region).map(
+        (detector) => detector.detectorId,
+      ),
   );
   return { detectorIds: page.items, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
 }

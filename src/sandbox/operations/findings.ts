@@ -1,5 +1,6 @@
 import { FINDING_TYPES, findingTypeInfo } from "../catalog.js";
 import {
+  type Criterion,
   compileCriteria,
   parseFindingCriteria,
   parseSortCriteria,
@@ -22,12 +23,12 @@ import {
 import { findingChanged, findingsResponseBody } from "../wire.js";
 import { type OperationContext, ownedDetector, pageScope } from "./context.js";
 
+/** Memoized until the next change, so repeated criteria (paging, dashboards) cost a lookup. */
 function matchingFindings(
   context: OperationContext,
   detector: Detector,
-  rawCriteria: unknown,
+  criteria: Criterion[],
 ): readonly WireFinding[] {
-  const criteria = parseFindingCriteria(rawCriteria);
   return context.memo(`match/${detector.detectorId}/${JSON.stringify(criteria)}`, () => {
     const matches = compileCriteria(criteria);
     return [...detector.findings.values()].filter(matches);
@@ -45,9 +46,10 @@ export function listFindings(context: OperationContext) {
     token,
     limit,
     () => {
-      const found = matchingFindings(context, detector, body.findingCriteria);
+      const criteria = parseFindingCriteria(body.findingCriteria);
+      const found = matchingFindings(context, detector, criteria);
       return context.memo(
-        `sorted/${detector.detectorId}/${JSON.stringify(body.findingCriteria ?? null)}/${JSON.stringify(sort ?? null)}`,
+        `sorted/${detector.detectorId}/${JSON.stringify(criteria)}/${JSON.stringify(sort ?? null)}`,
         () => sortFindings(found, sort).map((finding) => finding.id),
       );
     },
@@ -69,7 +71,7 @@ export function getFindings(context: OperationContext): string {
 export function getFindingsStatistics(context: OperationContext) {
   const detector = ownedDetector(context);
   const request = parseStatisticsRequest(context.body);
-  const found = matchingFindings(context, detector, context.body.findingCriteria);
+  const found = matchingFindings(context, detector, request.criteria);
   return { findingStatistics: computeStatistics(found, request) };
 }
 

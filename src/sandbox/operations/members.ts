@@ -1,5 +1,5 @@
 import { badRequest, invalidParameter } from "../errors.js";
-import type { Relationship, World } from "../store.js";
+import { detectorsOf, type Relationship, type World } from "../store.js";
 import { accountIds, MAX_RESULTS, maxResults, optionalToken } from "../validate.js";
 import { type OperationContext, ownedDetector, pageScope } from "./context.js";
 
@@ -15,15 +15,7 @@ const NO_DETECTOR_STATUSES: ReadonlySet<string> = new Set([
 
 function memberDetectorId(world: World, relationship: Relationship): string | undefined {
   if (NO_DETECTOR_STATUSES.has(relationship.relationshipStatus)) return undefined;
-  for (const detector of world.detectors.values()) {
-    if (
-      detector.accountId === relationship.memberAccountId &&
-      detector.region === relationship.region
-    ) {
-      return detector.detectorId;
-    }
-  }
-  return undefined;
+  return detectorsOf(world, relationship.memberAccountId, relationship.region)[0]?.detectorId;
 }
 
 /** The wire Member; `masterId` stays beside `administratorId` (deprecated, still required). */
