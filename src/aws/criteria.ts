@@ -4,6 +4,7 @@
  */
 import type { Condition, FindingCriteria, SortCriteria } from "@aws-sdk/client-guardduty";
 import { badUserInput } from "../graphql/errors.js";
+import { ACCOUNT_ID } from "./keys.js";
 
 /** GuardDuty documents at most 50 values for equals/notEquals. */
 export const MAX_CONDITION_VALUES = 50;
@@ -259,7 +260,7 @@ export function toFindingCriteria(
   }
   if (filter.accountIds) {
     const ids = valueList(filter.accountIds, "accountIds");
-    const bad = ids.filter((id) => !/^\d{12}$/.test(id));
+    const bad = ids.filter((id) => !ACCOUNT_ID.test(id));
     if (bad.length > 0) {
       throw badUserInput(`filter.accountIds: not 12-digit account ids: ${bad.join(", ")}`, {
         argumentName: "filter",

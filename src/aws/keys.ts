@@ -9,8 +9,10 @@ import type { AccountKey } from "./members.js";
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const DETECTOR_ID = /^[A-Za-z0-9]{1,300}$/;
-const FINDING_ID = /^[A-Za-z0-9]{1,300}$/;
-const ACCOUNT_ID = /^\d{12}$/;
+/** GuardDuty model: ids are 1-300 characters; real ones are hex. */
+export const FINDING_ID = /^[A-Za-z0-9]{1,300}$/;
+/** AWS account ids are exactly 12 digits. */
+export const ACCOUNT_ID = /^\d{12}$/;
 
 export function detectorKey(scope: Scoped): string {
   return `${scope.region}/${scope.detectorId}`;

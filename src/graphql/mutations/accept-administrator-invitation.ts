@@ -1,6 +1,7 @@
 import type { Administrator as SdkAdministrator } from "@aws-sdk/client-guardduty";
 import { z } from "zod";
 import type { DetectorRecord } from "../../aws/detectors.js";
+import { ACCOUNT_ID } from "../../aws/keys.js";
 import { acceptAdministratorInvitation, getAdministrator } from "../../aws/members.js";
 import { builder } from "../builder.js";
 import { InvalidInputError } from "../errors.js";
@@ -18,7 +19,7 @@ const AcceptInput = builder.inputType("AcceptAdministratorInvitationInput", {
     region: t.string({ description: "The detector's region; found automatically when omitted." }),
     administratorId: t.string({
       required: true,
-      validate: z.string().regex(/^\d{12}$/, "must be a 12-digit account id"),
+      validate: z.string().regex(ACCOUNT_ID, "must be a 12-digit account id"),
       description: "The inviting administrator account (Invitation.accountId).",
     }),
     invitationId: t.string({

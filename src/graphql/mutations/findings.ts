@@ -5,7 +5,7 @@ import {
   setFindingsArchived,
   updateFindingsFeedback,
 } from "../../aws/findings.js";
-import { findingKey } from "../../aws/keys.js";
+import { FINDING_ID, findingKey } from "../../aws/keys.js";
 import type { Context } from "../../context.js";
 import { builder } from "../builder.js";
 import { InvalidInputError } from "../errors.js";
@@ -19,7 +19,7 @@ import { Finding } from "../types/finding.js";
  * re-read after the change.
  */
 const findingIdsField = z
-  .array(z.string().regex(/^[A-Za-z0-9]{1,300}$/, "must be a GuardDuty finding id"))
+  .array(z.string().regex(FINDING_ID, "must be a GuardDuty finding id"))
   .min(1)
   .max(GET_FINDINGS_MAX_IDS);
 

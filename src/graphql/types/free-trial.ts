@@ -3,7 +3,7 @@ import type {
   FreeTrialFeatureConfigurationResult,
 } from "@aws-sdk/client-guardduty";
 import { z } from "zod";
-import { accountKey, assertAccountId, parseAccountKey } from "../../aws/keys.js";
+import { ACCOUNT_ID, accountKey, parseAccountKey } from "../../aws/keys.js";
 import { FREE_TRIAL_MAX_IDS, type FreeTrialRecord, getFreeTrialBatch } from "../../aws/members.js";
 import { builder } from "../builder.js";
 import { Detector } from "./detector.js";
@@ -71,7 +71,7 @@ AccountFreeTrial.implement({
 });
 
 const accountIdsArg = z
-  .array(z.string().regex(/^\d{12}$/, "must be a 12-digit account id"))
+  .array(z.string().regex(ACCOUNT_ID, "must be a 12-digit account id"))
   .min(1)
   .max(FREE_TRIAL_MAX_IDS);
 
@@ -89,9 +89,8 @@ builder.objectFields(Detector, (t) => ({
       }),
     },
     resolve: (detector, args) =>
-      args.accountIds.map((accountId) => {
-        assertAccountId(accountId);
-        return accountKey({ region: detector.region, detectorId: detector.detectorId, accountId });
-      }),
+      args.accountIds.map((accountId) =>
+        accountKey({ region: detector.region, detectorId: detector.detectorId, accountId }),
+      ),
   }),
 }));
