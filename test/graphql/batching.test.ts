@@ -105,4 +105,23 @@ describe("batching upstream calls", () => {
     const order = await operations(kit);
     expect(order.slice(0, 2)).toEqual(["ListDetectors", "ListDetectors"]);
   });
+
+  it("lists each region's detectors once per request however many fields need them", async () => {
+    const arns = [...(kit.sandbox.world.detectors.get(usEast)?.findings.values() ?? [])]
+      .slice(0, 3)
+      .map((finding) => finding.arn);
+    const result = await gateway.execute(
+      `query($a: String!, $b: String!, $c: String!) {
+        a: finding(arn: $a) { findingId } b: finding(arn: $b) { findingId } c: finding(arn: $c) { findingId }
+        detectors { region } }`,
+      { a: arns[0], b: arns[1], c: arns[2] },
+    );
+    expect(result.errors).toBeUndefined();
+    const calls = await kit.calls();
+    expect(countBy(calls.filter((c) => c.region === "us-east-1").map((c) => c.operation))).toEqual({
+      ListDetectors: 1,
+      GetDetector: 1,
+      GetFindings: 1,
+    });
+  });
 });

@@ -3,6 +3,8 @@ import type {
   DetectorAdditionalConfigurationResult,
   DetectorFeatureConfigurationResult,
 } from "@aws-sdk/client-guardduty";
+import { createContextCache } from "@pothos/core";
+import DataLoader from "dataloader";
 import {
   type DetectorRecord,
   detectorAccountId,
@@ -149,10 +151,25 @@ Detector.implement({
   }),
 });
 
+/**
+ * The caller's detector ids per region, listed at most once per request however many fields
+ * (detectors, finding(arn), ...) ask.
+ */
+export const detectorIdsByRegion = createContextCache(
+  (context: Context) =>
+    new DataLoader<string, string[]>((regions) =>
+      Promise.all(
+        regions.map((region) =>
+          listDetectorIds(context.upstream, region).catch((error: unknown) => error as Error),
+        ),
+      ),
+    ),
+);
+
 /** Each region is listed separately, so one failing region fails only its own list item. */
 async function detectorKeysInRegion(context: Context, region: string): Promise<(string | Error)[]> {
   try {
-    const ids = await listDetectorIds(context.upstream, region);
+    const ids = await detectorIdsByRegion(context).load(region);
     return ids.map((detectorId) => detectorKey({ region, detectorId }));
   } catch (error) {
     return [error as Error];

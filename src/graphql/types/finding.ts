@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { severityLevel, toFindingCriteria, toSortCriteria } from "../../aws/criteria.js";
-import { listDetectorIds } from "../../aws/detectors.js";
 import {
   type FindingRecord,
   getFindingsBatch,
@@ -19,7 +18,7 @@ import { builder } from "../builder.js";
 import { toConnection } from "../connection.js";
 import { resolveByGlobalId } from "../entities.js";
 import { notFound } from "../errors.js";
-import { Detector } from "./detector.js";
+import { Detector, detectorIdsByRegion } from "./detector.js";
 import { optionalDateTime, optionalFloat, optionalString } from "./expose.js";
 import { FindingFilter, FindingOrder, SeverityLevel } from "./finding-filter.js";
 import { FindingResource } from "./finding-resource.js";
@@ -167,7 +166,7 @@ builder.queryFields((t) => ({
       if (!context.upstream.regions.includes(arn.region)) {
         throw notFound(`Region ${arn.region} is not covered by this gateway`);
       }
-      const detectors = await listDetectorIds(context.upstream, arn.region);
+      const detectors = await detectorIdsByRegion(context).load(arn.region);
       const detectorId = detectors.includes(arn.detectorId) ? arn.detectorId : detectors[0];
       if (!detectorId)
         throw notFound(`There is no detector in ${arn.region} to read the finding through`);
