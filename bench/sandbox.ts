@@ -3,26 +3,48 @@
  * 10,000 findings per detector. A measurement, not a test: compare the lines of one run.
  * Requests are signed only with a credential scope (the sandbox reads identity from it).
  */
+import { spawn } from "node:child_process";
 import { performance } from "node:perf_hooks";
-import { createSandbox, identities } from "../src/sandbox/sandbox.js";
-import { listenSandbox } from "../src/sandbox/server.js";
+import type { PublicIdentity } from "../src/sandbox/sandbox.js";
 
 const FINDINGS = Number(process.argv[2] ?? 10_000);
 const SECONDS = Number(process.argv[3] ?? 5);
 const CONCURRENCY = 8;
 
-const built = performance.now();
-const sandbox = createSandbox({ seed: 1, findingsPerDetector: FINDINGS, members: 32 });
-const buildMs = performance.now() - built;
-const running = await listenSandbox(sandbox, 0);
-const admin = identities(sandbox.world).find((identity) => identity.role === "administrator");
+/** The sandbox runs in its own process, as `npm run sandbox` does, so clients do not share its CPU. */
+async function startSandboxProcess(): Promise<{ url: string; stop: () => void; startMs: number }> {
+  const started = performance.now();
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "src/sandbox/main.ts", "--port", "0", "--findings", String(FINDINGS)],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once("exit", (code) => reject(new Error(`sandbox exited with ${code}`)));
+  });
+  child.stdout.resume();
+  return { url, stop: () => child.kill(), startMs: performance.now() - started };
+}
+
+const sandbox = await startSandboxProcess();
+// Never leave the sandbox behind, whatever fails below.
+process.once("exit", () => sandbox.stop());
+const identities = (await (
+  await fetch(`${sandbox.url}/_sandbox/identities`)
+).json()) as PublicIdentity[];
+const admin = identities.find((identity) => identity.role === "administrator");
 if (!admin) throw new Error("no administrator");
 const detectorId = admin.detectorIds["us-east-1"] as string;
-const ids = [...(sandbox.world.detectors.get(detectorId)?.findings.keys() ?? [])];
 const authorization = `AWS4-HMAC-SHA256 Credential=${admin.accessKeyId}/20261128/us-east-1/guardduty/aws4_request, SignedHeaders=host, Signature=0`;
 
 async function post(path: string, body: unknown): Promise<number> {
-  const response = await fetch(`${running.url}${path}`, {
+  const response = await fetch(`${sandbox.url}${path}`, {
     method: "POST",
     headers: { authorization, "content-type": "application/json" },
     body: JSON.stringify(body),
@@ -30,6 +52,22 @@ async function post(path: string, body: unknown): Promise<number> {
   const text = await response.text();
   if (response.status !== 200) throw new Error(`${response.status} ${text}`);
   return text.length;
+}
+
+async function allFindingIds(): Promise<string[]> {
+  const found: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const response = await fetch(`${sandbox.url}/detector/${detectorId}/findings`, {
+      method: "POST",
+      headers: { authorization, "content-type": "application/json" },
+      body: JSON.stringify({ maxResults: 50, nextToken }),
+    });
+    const page = (await response.json()) as { findingIds: string[]; nextToken?: string };
+    found.push(...page.findingIds);
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return found;
 }
 
 async function measure(name: string, call: (i: number) => Promise<number>): Promise<void> {
@@ -65,13 +103,12 @@ const threeAttributes = (threshold: number) => ({
   maxResults: 50,
 });
 const since = Date.parse("2026-09-01T00:00:00Z");
+const ids = await allFindingIds();
 
 console.log(
-  `world: ${FINDINGS} findings per administrator detector, built in ${buildMs.toFixed(0)} ms`,
+  `world: ${FINDINGS} findings per administrator detector; sandbox process up in ${sandbox.startMs.toFixed(0)} ms`,
 );
-console.log(
-  `${CONCURRENCY} concurrent loopback clients, ${SECONDS} s each, client and sandbox in one process`,
-);
+console.log(`${CONCURRENCY} concurrent loopback clients in this process, ${SECONDS} s each`);
 await measure("ListFindings, 3-attribute criterion (repeated: memoized)", () =>
   post(`/detector/${detectorId}/findings`, threeAttributes(since)),
 );
@@ -80,6 +117,7 @@ await measure("ListFindings, 3-attribute criterion (new each call)", (i) =>
 );
 await measure("GetFindings, 50 ids", (i) => {
   const start = (i * 50) % (ids.length - 50);
-  return post(`/detector/${detectorId}/findings/get`, { findingIds: ids.slice(start, start + 50) });
+  return post(`/detector/${detectorId}/findings/get`, {
+    findingIds: ids.slice(start, start + 50),
+  });
 });
-await running.close();

@@ -34,6 +34,8 @@ export interface Sandbox {
 }
 
 const OPERATIONS: ReadonlySet<string> = new Set(ROUTES.map((route) => route.operation));
+/** Memoized query results kept between changes (each can hold a detector's worth of ids). */
+const MAX_MEMO_ENTRIES = 256;
 /** Upper bounds that keep a `/_sandbox/seed` request from exhausting memory. */
 const MAX_FINDINGS_PER_DETECTOR = 200_000;
 const MAX_MEMBERS = 5_000;
@@ -77,6 +79,8 @@ export function createSandbox(options: Partial<SeedOptions> = {}): Sandbox {
         if (memo.has(key)) return memo.get(key) as T;
         const value = compute();
         memo.set(key, value);
+        // Every distinct criterion adds entries; keep the newest so memory stays bounded.
+        if (memo.size > MAX_MEMO_ENTRIES) memo.delete(memo.keys().next().value as string);
         return value;
       },
     };

@@ -4,6 +4,7 @@ import {
   compileCriteria,
   parseFindingCriteria,
   parseSortCriteria,
+  type SortCriteria,
   sortFindings,
 } from "../criteria.js";
 import { badRequest } from "../errors.js";
@@ -35,6 +36,25 @@ function matchingFindings(
   });
 }
 
+/**
+ * The ids of `found` in `sort` order. The whole detector is sorted once per attribute and
+ * direction (until the next change) and each result is cut out of that order: the sort is
+ * stable and `found` is in insertion order, so this equals sorting `found` itself.
+ */
+function sortedIds(
+  context: OperationContext,
+  detector: Detector,
+  found: readonly WireFinding[],
+  sort: SortCriteria | undefined,
+): string[] {
+  if (!sort) return found.map((finding) => finding.id);
+  const all = context.memo(`sortedAll/${detector.detectorId}/${JSON.stringify(sort)}`, () =>
+    sortFindings([...detector.findings.values()], sort),
+  );
+  const wanted = found.length === all.length ? undefined : new Set(found);
+  return (wanted ? all.filter((finding) => wanted.has(finding)) : all).map((finding) => finding.id);
+}
+
 export function listFindings(context: OperationContext) {
   const detector = ownedDetector(context);
   const { body } = context;
@@ -50,7 +70,7 @@ export function listFindings(context: OperationContext) {
       const found = matchingFindings(context, detector, criteria);
       return context.memo(
         `sorted/${detector.detectorId}/${JSON.stringify(criteria)}/${JSON.stringify(sort ?? null)}`,
-        () => sortFindings(found, sort).map((finding) => finding.id),
+        () => sortedIds(context, detector, found, sort),
       );
     },
   );
