@@ -7,6 +7,7 @@ import RelayPlugin from "@pothos/plugin-relay";
 import ValidationPlugin from "@pothos/plugin-validation";
 import type { Context } from "../context.js";
 import { badUserInput } from "./errors.js";
+import { decodeId } from "./global-id.js";
 
 /**
  * The one SchemaBuilder. It configures plugins and scalar typings; it defines no GraphQL types
@@ -35,6 +36,7 @@ export const builder = new SchemaBuilder<{
   defaultFieldNullability: false,
   relay: {
     clientMutationId: "omit",
+    decodeGlobalID: decodeId,
     cursorType: "String",
   },
   errors: {

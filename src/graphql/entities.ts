@@ -1,6 +1,6 @@
-import { decodeGlobalID } from "@pothos/plugin-relay";
 import type { Context } from "../context.js";
 import { badUserInput } from "./errors.js";
+import { decodeId } from "./global-id.js";
 
 interface LoadableRef {
   getDataloader(context: Context): { load(key: string): Promise<unknown> };
@@ -17,7 +17,7 @@ export function resolveByGlobalId<Shape>(
   parse: (id: string) => string,
 ) {
   return async ({ id }: { id: string }, context: Context): Promise<Shape> => {
-    const decoded = decodeGlobalID(id);
+    const decoded = decodeId(id);
     if (decoded.typename !== typename) throw badUserInput(`${id} is not a ${typename} id`);
     return (await ref.getDataloader(context).load(parse(decoded.id))) as Shape;
   };
