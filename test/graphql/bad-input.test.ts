@@ -27,6 +27,7 @@ const afterDetector: [string, string, RegExp][] = [
   ["members first 51", "members(first: 51) { edges { cursor } }", /first/],
   ["statistics first 101", "statistics(groupBy: SEVERITY, first: 101) { groupBy }", /first/],
   ["a forged cursor", 'findings(after: "not-a-cursor") { edges { cursor } }', /after/],
+  ["a forged members cursor", 'members(after: "bm9wZQ") { edges { cursor } }', /after/],
   [
     "an 11-digit account filter",
     'findings(filter: { accountIds: ["12345678901"] }) { edges { cursor } }',
@@ -95,6 +96,17 @@ describe("bad input is refused with BAD_USER_INPUT before GuardDuty is asked", (
       /not covered/,
     ],
     ["a malformed ARN", '{ finding(arn: "arn:aws:s3:::bucket") { findingId } }', /finding ARN/],
+    ["a malformed global id", '{ node(id: "garbage") { id } }', /not an id this API issued/],
+    [
+      "a global id of a malformed key",
+      '{ node(id: "RmluZGluZzpmb28=") { id } }',
+      /Malformed finding id/,
+    ],
+    [
+      "an uncovered invitations region",
+      '{ invitations(region: "mars-1") { region } }',
+      /not covered/,
+    ],
     [
       "a malformed DateTime",
       '{ detectors { findings(filter: { updatedAfter: "yesterday" }) { edges { cursor } } } }',

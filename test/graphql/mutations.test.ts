@@ -159,6 +159,24 @@ describe("administrator relationship mutations", () => {
     expect(result.data?.acceptAdministratorInvitation.__typename).toBe("InvalidInputError");
     expect(result.data?.acceptAdministratorInvitation.message).toMatch(/administratorId.*12-digit/);
     expect(await kit.calls()).toEqual([]);
+    const left = await member.execute<{
+      disassociateFromAdministratorAccount: { __typename: string; message: string };
+    }>(DISASSOCIATE, { input: { detectorId: "bad/id" } });
+    expect(left.data?.disassociateFromAdministratorAccount.__typename).toBe("InvalidInputError");
+    expect(left.data?.disassociateFromAdministratorAccount.message).toMatch(/detector id/);
+    const feedback = await member.execute<{ updateFindingsFeedback: { __typename: string } }>(
+      `mutation($input: UpdateFindingsFeedbackInput!) { updateFindingsFeedback(input: $input) { __typename } }`,
+      {
+        input: {
+          detectorId: identity.detectorIds["us-east-1"],
+          findingIds: ["abc"],
+          feedback: "USEFUL",
+          comments: "x".repeat(1001),
+        },
+      },
+    );
+    expect(feedback.data?.updateFindingsFeedback.__typename).toBe("InvalidInputError");
+    expect(await kit.calls()).toEqual([]);
     member.close();
   });
 });
