@@ -124,4 +124,26 @@ describe("batching upstream calls", () => {
       GetFindings: 1,
     });
   });
+
+  it("batches aliased member(accountId:) lookups into one GetMembers call; an unknown account is a NOT_FOUND item", async () => {
+    const accounts = kit.sandbox.world.relationships
+      .filter((r) => r.region === "us-east-1")
+      .map((r) => r.memberAccountId);
+    expect(accounts.length).toBeGreaterThanOrEqual(30);
+    const fields = [...accounts, "999999999999"]
+      .map(
+        (account, i) => `m${i}: member(accountId: "${account}") { accountId relationshipStatus }`,
+      )
+      .join("\n");
+    const result = await gateway.execute<{
+      detector: Record<string, { accountId: string } | null>;
+    }>(`query($id: String!) { detector(detectorId: $id, region: "us-east-1") { ${fields} } }`, {
+      id: usEast,
+    });
+    expect(accounts.map((_, i) => result.data?.detector[`m${i}`]?.accountId)).toEqual(accounts);
+    expect(result.data?.detector[`m${accounts.length}`]).toBeNull();
+    expect(result.errors?.map((e) => e.extensions?.code)).toEqual(["NOT_FOUND"]);
+    const calls = (await kit.calls()).filter((c) => c.operation === "GetMembers");
+    expect(calls.map((c) => c.itemCount)).toEqual([accounts.length + 1]);
+  });
 });
