@@ -1,9 +1,9 @@
 import type { YogaInitialContext } from "graphql-yoga";
-import type { Upstream } from "./aws/client.js";
+import { requestUpstream, type Upstream, type UpstreamClients } from "./aws/client.js";
 
 /** Built once per process and shared by every request. */
 export interface GatewayServices {
-  upstream: Upstream;
+  upstream: UpstreamClients;
 }
 
 /**
@@ -11,9 +11,10 @@ export interface GatewayServices {
  * DataLoaders on it, so sharing one would leak data between callers.
  */
 export interface Context {
+  /** The shared clients seen through this request's own rules (see requestUpstream). */
   upstream: Upstream;
 }
 
 export function createContext(services: GatewayServices, _initial?: YogaInitialContext): Context {
-  return { upstream: services.upstream };
+  return { upstream: requestUpstream(services.upstream, {}) };
 }

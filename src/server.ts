@@ -1,12 +1,12 @@
 /** Process entry: config -> upstream clients -> gateway -> listen. */
 import { createServer } from "node:http";
-import { createUpstream, type Upstream } from "./aws/client.js";
+import { createUpstream, type UpstreamClients } from "./aws/client.js";
 import { ConfigError, type GatewayConfig, loadGatewayConfig } from "./config.js";
 import { createGateway } from "./gateway.js";
 import { startEmbeddedSandbox } from "./sandbox/embedded.js";
 
 interface Started {
-  upstream: Upstream;
+  upstream: UpstreamClients;
   banner: string[];
   stop: () => Promise<void>;
 }

@@ -1,12 +1,30 @@
 import { GuardDutyClient, type GuardDutyClientConfig } from "@aws-sdk/client-guardduty";
+import { type CallSite, translateAwsError } from "./errors.js";
+
+/** What one SDK call receives besides its command (the SDK's per-call HandlerOptions). */
+export interface SendOptions {
+  abortSignal?: AbortSignal;
+}
 
 /**
- * The long-lived upstream: one GuardDutyClient per covered region, built once per process and
- * injected into every request's context. Nothing else constructs SDK clients.
+ * The way every GuardDuty call leaves the gateway: `call` picks the region's client, runs the
+ * command and translates its failure (src/aws/errors.ts). Functions in src/aws take an Upstream
+ * and call through it only, so per-request rules (a deadline, a budget of calls) apply to all.
  */
 export interface Upstream {
   /** Regions the gateway covers, in the configured order. */
   readonly regions: readonly string[];
+  call<T>(
+    site: CallSite,
+    send: (client: GuardDutyClient, options: SendOptions) => Promise<T>,
+  ): Promise<T>;
+}
+
+/**
+ * The long-lived upstream: one GuardDutyClient per covered region, built once per process and
+ * shared by every request. Nothing else constructs SDK clients.
+ */
+export interface UpstreamClients extends Upstream {
   client(region: string): GuardDutyClient;
   destroy(): void;
 }
@@ -21,7 +39,32 @@ export interface UpstreamOptions {
   requestTimeoutMs?: number;
 }
 
-export function createUpstream(options: UpstreamOptions): Upstream {
+/** Per-request rules applied to every call a request makes. */
+export interface CallGuards {
+  /** Aborts the calls still in flight (the request's deadline, a client that went away). */
+  signal?: AbortSignal;
+  /** Runs before each call is sent; throwing refuses the call (e.g. a spent budget). */
+  beforeCall?: (site: CallSite) => void;
+}
+
+async function guardedCall<T>(
+  clients: UpstreamClients,
+  guards: CallGuards,
+  site: CallSite,
+  send: (client: GuardDutyClient, options: SendOptions) => Promise<T>,
+): Promise<T> {
+  guards.beforeCall?.(site);
+  try {
+    return await send(
+      clients.client(site.region),
+      guards.signal ? { abortSignal: guards.signal } : {},
+    );
+  } catch (error) {
+    throw translateAwsError(error, site);
+  }
+}
+
+export function createUpstream(options: UpstreamOptions): UpstreamClients {
   const clients = new Map<string, GuardDutyClient>();
   for (const region of options.regions) {
     clients.set(
@@ -37,15 +80,25 @@ export function createUpstream(options: UpstreamOptions): Upstream {
       }),
     );
   }
-  return {
+  const upstream: UpstreamClients = {
     regions: [...options.regions],
     client(region) {
       const client = clients.get(region);
       if (!client) throw new RangeError(`region ${region} is not covered by this gateway`);
       return client;
     },
+    call: (site, send) => guardedCall(upstream, {}, site, send),
     destroy() {
       for (const client of clients.values()) client.destroy();
     },
+  };
+  return upstream;
+}
+
+/** The view of the shared clients that one request gets: the same clients, its own guards. */
+export function requestUpstream(clients: UpstreamClients, guards: CallGuards): Upstream {
+  return {
+    regions: clients.regions,
+    call: (site, send) => guardedCall(clients, guards, site, send),
   };
 }

@@ -5,7 +5,6 @@ import {
 } from "@aws-sdk/client-guardduty";
 import type { Scoped } from "./batch.js";
 import type { Upstream } from "./client.js";
-import { call } from "./errors.js";
 
 /** GuardDuty model: ListDetectors MaxResults 1-50. */
 const LIST_DETECTORS_MAX_RESULTS = 50;
@@ -20,12 +19,13 @@ export async function listDetectorIds(upstream: Upstream, region: string): Promi
   const ids: string[] = [];
   let nextToken: string | undefined;
   for (let page = 0; page < MAX_DETECTOR_PAGES; page += 1) {
-    const output = await call({ operation: "ListDetectors", region }, () =>
-      upstream.client(region).send(
+    const output = await upstream.call({ operation: "ListDetectors", region }, (client, options) =>
+      client.send(
         new ListDetectorsCommand({
           MaxResults: LIST_DETECTORS_MAX_RESULTS,
           NextToken: nextToken,
         }),
+        options,
       ),
     );
     ids.push(...(output.DetectorIds ?? []));
@@ -39,12 +39,14 @@ export async function listDetectorIds(upstream: Upstream, region: string): Promi
 export function getDetectorsBatch(upstream: Upstream, keys: readonly Scoped[]) {
   return Promise.all(
     keys.map((key) =>
-      call({ operation: "GetDetector", ...key }, () =>
-        upstream.client(key.region).send(new GetDetectorCommand({ DetectorId: key.detectorId })),
-      ).then(
-        (data): DetectorRecord => ({ ...key, data }),
-        (error: unknown) => error as Error,
-      ),
+      upstream
+        .call({ operation: "GetDetector", ...key }, (client, options) =>
+          client.send(new GetDetectorCommand({ DetectorId: key.detectorId }), options),
+        )
+        .then(
+          (data): DetectorRecord => ({ ...key, data }),
+          (error: unknown) => error as Error,
+        ),
     ),
   );
 }

@@ -111,12 +111,3 @@ export function translateAwsError(error: unknown, site: CallSite): Error {
     },
   });
 }
-
-/** Runs one SDK call and translates its failure; the rest of src/aws calls through this. */
-export async function call<T>(site: CallSite, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    throw translateAwsError(error, site);
-  }
-}

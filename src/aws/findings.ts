@@ -14,7 +14,6 @@ import {
 import { notFound } from "../graphql/errors.js";
 import { loadInChunks, type Scoped } from "./batch.js";
 import type { Upstream } from "./client.js";
-import { call } from "./errors.js";
 
 /** GuardDuty model: GetFindings FindingIds holds at most 50 ids. */
 export const GET_FINDINGS_MAX_IDS = 50;
@@ -36,10 +35,13 @@ export function getFindingsBatch(upstream: Upstream, keys: readonly FindingKey[]
     chunkSize: GET_FINDINGS_MAX_IDS,
     idOf: (key) => key.findingId,
     fetchChunk: async (scope, ids) => {
-      const output = await call({ operation: "GetFindings", ...scope }, () =>
-        upstream
-          .client(scope.region)
-          .send(new GetFindingsCommand({ DetectorId: scope.detectorId, FindingIds: ids })),
+      const output = await upstream.call(
+        { operation: "GetFindings", ...scope },
+        (client, options) =>
+          client.send(
+            new GetFindingsCommand({ DetectorId: scope.detectorId, FindingIds: ids }),
+            options,
+          ),
       );
       const found = new Map<string, FindingRecord>();
       for (const finding of output.Findings ?? []) {
@@ -73,8 +75,8 @@ export async function listFindingIds(
     nextToken?: string;
   },
 ): Promise<IdPage> {
-  const output = await call({ operation: "ListFindings", ...scope }, () =>
-    upstream.client(scope.region).send(
+  const output = await upstream.call({ operation: "ListFindings", ...scope }, (client, options) =>
+    client.send(
       new ListFindingsCommand({
         DetectorId: scope.detectorId,
         FindingCriteria: request.criteria,
@@ -82,6 +84,7 @@ export async function listFindingIds(
         MaxResults: request.maxResults,
         NextToken: request.nextToken,
       }),
+      options,
     ),
   );
   return {
@@ -95,10 +98,11 @@ export function findingStatistics(
   scope: Scoped,
   request: Omit<GetFindingsStatisticsCommandInput, "DetectorId">,
 ): Promise<GetFindingsStatisticsResponse> {
-  return call({ operation: "GetFindingsStatistics", ...scope }, () =>
-    upstream
-      .client(scope.region)
-      .send(new GetFindingsStatisticsCommand({ DetectorId: scope.detectorId, ...request })),
+  return upstream.call({ operation: "GetFindingsStatistics", ...scope }, (client, options) =>
+    client.send(
+      new GetFindingsStatisticsCommand({ DetectorId: scope.detectorId, ...request }),
+      options,
+    ),
   );
 }
 
@@ -109,10 +113,10 @@ export async function setFindingsArchived(
   archived: boolean,
 ): Promise<void> {
   const Command = archived ? ArchiveFindingsCommand : UnarchiveFindingsCommand;
-  await call({ operation: archived ? "ArchiveFindings" : "UnarchiveFindings", ...scope }, () =>
-    upstream
-      .client(scope.region)
-      .send(new Command({ DetectorId: scope.detectorId, FindingIds: findingIds })),
+  await upstream.call(
+    { operation: archived ? "ArchiveFindings" : "UnarchiveFindings", ...scope },
+    (client, options) =>
+      client.send(new Command({ DetectorId: scope.detectorId, FindingIds: findingIds }), options),
   );
 }
 
@@ -121,14 +125,15 @@ export async function updateFindingsFeedback(
   scope: Scoped,
   request: { findingIds: string[]; feedback: "USEFUL" | "NOT_USEFUL"; comments?: string },
 ): Promise<void> {
-  await call({ operation: "UpdateFindingsFeedback", ...scope }, () =>
-    upstream.client(scope.region).send(
+  await upstream.call({ operation: "UpdateFindingsFeedback", ...scope }, (client, options) =>
+    client.send(
       new UpdateFindingsFeedbackCommand({
         DetectorId: scope.detectorId,
         FindingIds: request.findingIds,
         Feedback: request.feedback,
         Comments: request.comments,
       }),
+      options,
     ),
   );
 }

@@ -14,7 +14,6 @@ import {
 import { notFound } from "../graphql/errors.js";
 import { loadInChunks, type Scoped } from "./batch.js";
 import type { Upstream } from "./client.js";
-import { call } from "./errors.js";
 
 /** GuardDuty model: GetMembers AccountIds holds 1-50 ids. */
 export const GET_MEMBERS_MAX_IDS = 50;
@@ -53,10 +52,11 @@ export function getMembersBatch(upstream: Upstream, keys: readonly AccountKey[])
     chunkSize: GET_MEMBERS_MAX_IDS,
     idOf: (key) => key.accountId,
     fetchChunk: async (scope, ids) => {
-      const output = await call({ operation: "GetMembers", ...scope }, () =>
-        upstream
-          .client(scope.region)
-          .send(new GetMembersCommand({ DetectorId: scope.detectorId, AccountIds: ids })),
+      const output = await upstream.call({ operation: "GetMembers", ...scope }, (client, options) =>
+        client.send(
+          new GetMembersCommand({ DetectorId: scope.detectorId, AccountIds: ids }),
+          options,
+        ),
       );
       for (const unprocessed of output.UnprocessedAccounts ?? []) {
         if (unprocessed.AccountId) reasons.set(unprocessed.AccountId, unprocessed.Result ?? "");
@@ -81,11 +81,12 @@ export function getFreeTrialBatch(upstream: Upstream, keys: readonly AccountKey[
     chunkSize: FREE_TRIAL_MAX_IDS,
     idOf: (key) => key.accountId,
     fetchChunk: async (scope, ids) => {
-      const output = await call({ operation: "GetRemainingFreeTrialDays", ...scope }, () =>
-        upstream
-          .client(scope.region)
-          .send(
+      const output = await upstream.call(
+        { operation: "GetRemainingFreeTrialDays", ...scope },
+        (client, options) =>
+          client.send(
             new GetRemainingFreeTrialDaysCommand({ DetectorId: scope.detectorId, AccountIds: ids }),
+            options,
           ),
       );
       for (const unprocessed of output.UnprocessedAccounts ?? []) {
@@ -110,8 +111,8 @@ export async function listMembersPage(
   scope: Scoped,
   request: { onlyAssociated: boolean; maxResults: number; nextToken?: string },
 ): Promise<{ members: MemberRecord[]; nextToken?: string }> {
-  const output = await call({ operation: "ListMembers", ...scope }, () =>
-    upstream.client(scope.region).send(
+  const output = await upstream.call({ operation: "ListMembers", ...scope }, (client, options) =>
+    client.send(
       new ListMembersCommand({
         DetectorId: scope.detectorId,
         // The model types this as a string; the service reads "true"/"false".
@@ -119,6 +120,7 @@ export async function listMembersPage(
         MaxResults: request.maxResults,
         NextToken: request.nextToken,
       }),
+      options,
     ),
   );
   const members = (output.Members ?? []).map((member) => ({
@@ -133,10 +135,10 @@ export async function getAdministrator(
   upstream: Upstream,
   scope: Scoped,
 ): Promise<Administrator | undefined> {
-  const output = await call({ operation: "GetAdministratorAccount", ...scope }, () =>
-    upstream
-      .client(scope.region)
-      .send(new GetAdministratorAccountCommand({ DetectorId: scope.detectorId })),
+  const output = await upstream.call(
+    { operation: "GetAdministratorAccount", ...scope },
+    (client, options) =>
+      client.send(new GetAdministratorAccountCommand({ DetectorId: scope.detectorId }), options),
   );
   return output.Administrator;
 }
@@ -145,13 +147,16 @@ export async function listInvitations(upstream: Upstream, region: string): Promi
   const invitations: Invitation[] = [];
   let nextToken: string | undefined;
   for (let page = 0; page < MAX_INVITATION_PAGES; page += 1) {
-    const output = await call({ operation: "ListInvitations", region }, () =>
-      upstream.client(region).send(
-        new ListInvitationsCommand({
-          MaxResults: LIST_MEMBERS_MAX_RESULTS,
-          NextToken: nextToken,
-        }),
-      ),
+    const output = await upstream.call(
+      { operation: "ListInvitations", region },
+      (client, options) =>
+        client.send(
+          new ListInvitationsCommand({
+            MaxResults: LIST_MEMBERS_MAX_RESULTS,
+            NextToken: nextToken,
+          }),
+          options,
+        ),
     );
     invitations.push(...(output.Invitations ?? []));
     nextToken = output.NextToken;
@@ -165,13 +170,14 @@ export async function acceptAdministratorInvitation(
   scope: Scoped,
   request: { administratorId: string; invitationId: string },
 ): Promise<void> {
-  await call({ operation: "AcceptAdministratorInvitation", ...scope }, () =>
-    upstream.client(scope.region).send(
+  await upstream.call({ operation: "AcceptAdministratorInvitation", ...scope }, (client, options) =>
+    client.send(
       new AcceptAdministratorInvitationCommand({
         DetectorId: scope.detectorId,
         AdministratorId: request.administratorId,
         InvitationId: request.invitationId,
       }),
+      options,
     ),
   );
 }
@@ -180,9 +186,12 @@ export async function disassociateFromAdministrator(
   upstream: Upstream,
   scope: Scoped,
 ): Promise<void> {
-  await call({ operation: "DisassociateFromAdministratorAccount", ...scope }, () =>
-    upstream
-      .client(scope.region)
-      .send(new DisassociateFromAdministratorAccountCommand({ DetectorId: scope.detectorId })),
+  await upstream.call(
+    { operation: "DisassociateFromAdministratorAccount", ...scope },
+    (client, options) =>
+      client.send(
+        new DisassociateFromAdministratorAccountCommand({ DetectorId: scope.detectorId }),
+        options,
+      ),
   );
 }

@@ -1,4 +1,4 @@
-import { createUpstream, type Upstream } from "../../src/aws/client.js";
+import { createUpstream, type UpstreamClients } from "../../src/aws/client.js";
 import { createGateway } from "../../src/gateway.js";
 import type { PublicIdentity } from "../../src/sandbox/sandbox.js";
 import type { SandboxKit } from "./sandbox.js";
@@ -10,7 +10,7 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 }
 
 export interface GatewayKit {
-  upstream: Upstream;
+  upstream: UpstreamClients;
   /** Unexpected errors the gateway logged (masked for the client). */
   logged: unknown[];
   execute<T = Record<string, unknown>>(
