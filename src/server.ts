@@ -3,6 +3,7 @@ import { createServer } from "node:http";
 import { createUpstream, type UpstreamClients } from "./aws/client.js";
 import { ConfigError, type GatewayConfig, loadGatewayConfig } from "./config.js";
 import { createGateway } from "./gateway.js";
+import { installProcessGuards } from "./process-guards.js";
 import { startEmbeddedSandbox } from "./sandbox/embedded.js";
 
 interface Started {
@@ -58,13 +59,17 @@ async function main(): Promise<void> {
     `GuardDuty GraphQL gateway at http://${config.host}:${port}/graphql (GraphiQL in a browser)`,
   );
   for (const line of started.banner) console.log(line);
-  const stop = () => {
+  const stop = (code: number) => {
     server.close();
     server.closeAllConnections();
-    started.stop().then(() => process.exit(0));
+    started.stop().then(() => process.exit(code));
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  installProcessGuards(process, {
+    log: (message, error) => console.error(message, error),
+    onFatal: () => stop(1),
+  });
+  process.once("SIGINT", () => stop(0));
+  process.once("SIGTERM", () => stop(0));
 }
 
 main().catch((error: unknown) => {

@@ -38,6 +38,8 @@ export const builder = new SchemaBuilder<{
     clientMutationId: "omit",
     decodeGlobalID: decodeId,
     cursorType: "String",
+    // types/node.ts defines `nodes` so each id fails on its own (Relay's fails the whole list).
+    nodesQueryOptions: false,
   },
   errors: {
     defaultTypes: [],

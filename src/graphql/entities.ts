@@ -1,24 +1,126 @@
+import {
+  GraphQLError,
+  type GraphQLFieldResolver,
+  type GraphQLSchema,
+  isObjectType,
+  isUnionType,
+} from "graphql";
 import type { Context } from "../context.js";
 import { badUserInput } from "./errors.js";
-import { decodeId } from "./global-id.js";
-
-interface LoadableRef {
-  getDataloader(context: Context): { load(key: string): Promise<unknown> };
-}
+import { type LoadableRef, quoteId, registerNodeType, resolveGlobalId } from "./global-id.js";
 
 /**
  * Federation entities are keyed by their Relay `id`: a router hands back the global id, which
  * is decoded, checked to be of the right type and loaded through the type's request loader (so
- * many references cost as few GuardDuty calls as any other lookup).
+ * many references cost as few GuardDuty calls as any other lookup). Registering the type here
+ * also makes it reachable through `node`/`nodes`.
  */
 export function resolveByGlobalId<Shape>(
   typename: string,
   ref: LoadableRef,
   parse: (id: string) => string,
 ) {
+  registerNodeType(typename, ref, parse);
   return async ({ id }: { id: string }, context: Context): Promise<Shape> => {
-    const decoded = decodeId(id);
-    if (decoded.typename !== typename) throw badUserInput(`${id} is not a ${typename} id`);
-    return (await ref.getDataloader(context).load(parse(decoded.id))) as Shape;
+    const { key } = resolveGlobalId(id, typename);
+    return (await ref.getDataloader(context).load(key)) as Shape;
   };
+}
+
+/**
+ * A router sends one `_entities` request for the references of a whole list; more than this in
+ * one request is not a list a client asked for (ten pages of 50 findings).
+ */
+export const MAX_ENTITY_REPRESENTATIONS = 500;
+/** Longer than any global id this API issues (region, detector id and a 300-character id). */
+const MAX_GLOBAL_ID_LENGTH = 1_024;
+
+/**
+ * Checks one representation completely, without loading anything: a plain object, a
+ * `__typename` that is one of our entities, and an `id` that is a well-formed global id of
+ * that type. Returns the error for this representation, or undefined when it may be resolved.
+ */
+function representationError(
+  representation: unknown,
+  entities: ReadonlySet<string>,
+): GraphQLError | undefined {
+  if (
+    typeof representation !== "object" ||
+    representation === null ||
+    Array.isArray(representation)
+  ) {
+    return badUserInput("An entity representation must be an object with __typename and id");
+  }
+  const { __typename: typename, id } = representation as Record<string, unknown>;
+  if (typeof typename !== "string" || !entities.has(typename)) {
+    const named = typeof typename === "string" ? quoteId(typename) : "A missing __typename";
+    return badUserInput(
+      `${named} is not an entity of this subgraph (entities: ${[...entities].join(", ")})`,
+    );
+  }
+  if (typeof id !== "string" || id.length > MAX_GLOBAL_ID_LENGTH)
+    return badUserInput(`A ${typename} representation needs its id (a global id string)`);
+  try {
+    resolveGlobalId(id, typename);
+    return undefined;
+  } catch (error) {
+    return error instanceof GraphQLError ? error : badUserInput(`Malformed ${typename} id`);
+  }
+}
+
+type Resolver = GraphQLFieldResolver<unknown, Context>;
+
+/** Resolves one representation on its own, so its failure can never abandon another's. */
+function resolveOne(
+  resolve: Resolver,
+  source: unknown,
+  representation: unknown,
+  context: Context,
+  info: Parameters<Resolver>[3],
+): unknown {
+  try {
+    const [result] = resolve(source, { representations: [representation] }, context, info) as [
+      unknown,
+    ];
+    return result;
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+/**
+ * `_entities` as @apollo/subgraph builds it maps the representations and throws on the first
+ * unknown `__typename`, abandoning the lookups already started for earlier ones (an unhandled
+ * rejection). Here every representation is validated first; each invalid one becomes a coded
+ * error at its own index (graphql-js turns an Error list item into null plus a located error)
+ * and the valid ones resolve, batched through the request's loaders as before.
+ */
+export function guardEntities(schema: GraphQLSchema): GraphQLSchema {
+  const field = schema.getQueryType()?.getFields()._entities;
+  const union = schema.getType("_Entity");
+  if (!field?.resolve || !isUnionType(union)) return schema;
+  const entities = new Set(
+    union
+      .getTypes()
+      .filter(isObjectType)
+      .map((type) => type.name),
+  );
+  const resolve = field.resolve as Resolver;
+  field.resolve = (source, args: { representations?: unknown }, context: Context, info) => {
+    const representations = args.representations;
+    if (!Array.isArray(representations)) throw badUserInput("representations must be a list");
+    if (representations.length > MAX_ENTITY_REPRESENTATIONS) {
+      throw badUserInput(
+        `At most ${MAX_ENTITY_REPRESENTATIONS} representations per _entities request; got ${representations.length}`,
+      );
+    }
+    const errors = representations.map((representation) =>
+      representationError(representation, entities),
+    );
+    return representations.map(
+      (representation, index) =>
+        errors[index] ?? resolveOne(resolve, source, representation, context, info),
+    );
+  };
+  return schema;
 }

@@ -1,6 +1,8 @@
-/** Imports every type module (each registers itself on the builder) and builds the schema. */
+/** Imports every type module (each registers itself on the builder), builds the schema and guards `_entities`. */
 import { builder } from "./builder.js";
+import { guardEntities } from "./entities.js";
 import "./types/scalars.js";
+import "./types/node.js";
 import "./types/errors.js";
 import "./types/detector.js";
 import "./types/finding-resource.js";
@@ -20,8 +22,10 @@ builder.mutationType({
   description: "Change GuardDuty: the administrator relationship and findings.",
 });
 
-export const schema = builder.toSubGraphSchema({
-  linkUrl: "https://specs.apollo.dev/federation/v2.6",
-  federationDirectives: ["@key", "@shareable"],
-  sortSchema: true,
-});
+export const schema = guardEntities(
+  builder.toSubGraphSchema({
+    linkUrl: "https://specs.apollo.dev/federation/v2.6",
+    federationDirectives: ["@key", "@shareable"],
+    sortSchema: true,
+  }),
+);
