@@ -3,6 +3,9 @@
  * every problem together, so a misconfigured start fails once with the full list.
  */
 
+import { isLoopbackAddress, loopbackHosts, parseHost } from "./http/hosts.js";
+import { parseOrigin } from "./http/origins.js";
+
 export type Env = Readonly<Record<string, string | undefined>>;
 
 export class ConfigError extends Error {
@@ -37,10 +40,24 @@ export type UpstreamConfig =
     }
   | { kind: "aws"; regions: string[] };
 
+/**
+ * Which `Host` values the gateway accepts (DNS-rebinding protection):
+ * - `loopback`: `localhost`, `127.0.0.1` and `[::1]` on the listening port (known after listen);
+ * - `list`: the operator's names, e.g. behind a proxy;
+ * - `off`: no check (`ALLOWED_HOSTS=*`, or bound beyond loopback without a list).
+ */
+export type AllowedHostsConfig =
+  | { check: "loopback" }
+  | { check: "list"; hosts: string[] }
+  | { check: "off" };
+
 export interface GatewayConfig {
   host: string;
   port: number;
   upstream: UpstreamConfig;
+  /** Origins whose pages may call the gateway with credentials; empty = none. */
+  corsOrigins: string[];
+  allowedHosts: AllowedHostsConfig;
 }
 
 class Problems {
@@ -143,15 +160,71 @@ function upstream(problems: Problems, env: Env): UpstreamConfig {
   return { kind: "aws", regions: [] };
 }
 
+function commaList(raw: string | undefined): string[] {
+  return [
+    ...new Set(
+      (raw ?? "")
+        .split(",")
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    ),
+  ];
+}
+
+function corsOrigins(problems: Problems, raw: string | undefined): string[] {
+  const origins: string[] = [];
+  for (const entry of commaList(raw)) {
+    const origin = parseOrigin(entry);
+    if (origin) origins.push(origin);
+    else
+      problems.add(
+        `CORS_ORIGINS: "${entry}" is not an exact origin like https://app.example.com (no wildcards, paths or "null")`,
+      );
+  }
+  return [...new Set(origins)];
+}
+
+function allowedHosts(problems: Problems, raw: string | undefined, host: string) {
+  const entries = commaList(raw);
+  if (entries.length === 0) {
+    return isLoopbackAddress(host) ? { check: "loopback" as const } : { check: "off" as const };
+  }
+  if (entries.includes("*")) {
+    if (entries.length > 1)
+      problems.add('ALLOWED_HOSTS: "*" turns the check off; list nothing else');
+    return { check: "off" as const };
+  }
+  for (const entry of entries) {
+    if (!parseHost(entry))
+      problems.add(`ALLOWED_HOSTS: "${entry}" is not a host name, address or host:port`);
+  }
+  return { check: "list" as const, hosts: entries };
+}
+
 export function loadGatewayConfig(env: Env): GatewayConfig {
   const problems = new Problems();
+  const host = env.HOST?.trim() || "127.0.0.1";
   const config: GatewayConfig = {
-    host: env.HOST?.trim() || "127.0.0.1",
+    host,
     port: integer(problems, "PORT", env.PORT, DEFAULT_PORT, 0, 65_535),
     upstream: upstream(problems, env),
+    corsOrigins: corsOrigins(problems, env.CORS_ORIGINS),
+    allowedHosts: allowedHosts(problems, env.ALLOWED_HOSTS, host),
   };
   problems.throwIfAny();
   return config;
+}
+
+/** The `Host` values to give the gateway once the listening port is known; undefined = no check. */
+export function hostsToAllow(setting: AllowedHostsConfig, port: number): string[] | undefined {
+  switch (setting.check) {
+    case "loopback":
+      return loopbackHosts(port);
+    case "list":
+      return setting.hosts;
+    default:
+      return undefined;
+  }
 }
 
 export interface SandboxCliConfig {

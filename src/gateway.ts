@@ -1,15 +1,30 @@
 import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
-import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { createYoga, maskError, type YogaServerInstance } from "graphql-yoga";
 import { type Context, createContext, type GatewayServices } from "./context.js";
 import { DEFAULT_QUERY } from "./graphql/default-query.js";
 import { useErrorCodes } from "./graphql/error-codes.js";
 import { schema } from "./graphql/index.js";
+import { useBrowserGuard } from "./http/browser-guard.js";
+import { isGraphiQLPageRequest, useGraphiQLPage } from "./http/graphiql.js";
+import { parseHostPatterns } from "./http/hosts.js";
+import { parseOrigins } from "./http/origins.js";
 
 export interface GatewayOptions extends GatewayServices {
   /** Where unexpected (masked) errors are reported. */
   logError?: (message: string, error: unknown) => void;
+  /**
+   * Origins (`https://app.example.com`) whose pages may call the gateway with credentials.
+   * Default: none; only the gateway's own pages (GraphiQL) and non-browser clients.
+   */
+  allowedOrigins?: readonly string[];
+  /**
+   * `Host` values accepted (`name`, `name:port`, `[::1]:4000`), against DNS rebinding.
+   * Default: not checked; the server entry turns it on for loopback.
+   */
+  allowedHosts?: readonly string[];
 }
+
+const GRAPHQL_ENDPOINT = "/graphql";
 
 /**
  * Limits on hostile queries. Aliases are generous because batching many aliased lookups into
@@ -31,13 +46,22 @@ export function createGateway(
   options: GatewayOptions,
 ): YogaServerInstance<Record<string, unknown>, Context> {
   const logError = options.logError ?? ((message, error) => console.error(message, error));
+  const browserPolicy = {
+    allowedOrigins: parseOrigins(options.allowedOrigins ?? []),
+    ...(options.allowedHosts ? { allowedHosts: parseHostPatterns(options.allowedHosts) } : {}),
+  };
+  const isPageLoad = (request: Request) => isGraphiQLPageRequest(request, GRAPHQL_ENDPOINT);
   return createYoga<Record<string, unknown>, Context>({
     schema,
     context: (initial) => createContext(options, initial),
-    graphqlEndpoint: "/graphql",
+    graphqlEndpoint: GRAPHQL_ENDPOINT,
     landingPage: false,
-    renderGraphiQL,
-    graphiql: { title: "GuardDuty GraphQL", defaultQuery: DEFAULT_QUERY },
+    // Yoga's CORS reflects any origin with credentials, and its GraphiQL answers before any
+    // plugin can check the request; both are served by the plugins below instead.
+    cors: false,
+    graphiql: false,
+    // File uploads are not part of the schema, and multipart bodies skip CORS preflights.
+    multipart: false,
     maskedErrors: {
       maskError(error, message, isDev) {
         const masked = maskError(error, message, isDev);
@@ -51,6 +75,11 @@ export function createGateway(
       },
     },
     plugins: [
+      useBrowserGuard(browserPolicy, isPageLoad),
+      useGraphiQLPage(GRAPHQL_ENDPOINT, {
+        title: "GuardDuty GraphQL",
+        defaultQuery: DEFAULT_QUERY,
+      }),
       EnvelopArmorPlugin({
         maxDepth: { n: QUERY_LIMITS.maxDepth, ignoreIntrospection: true },
         maxAliases: { n: QUERY_LIMITS.maxAliases },

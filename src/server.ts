@@ -1,7 +1,7 @@
 /** Process entry: config -> upstream clients -> gateway -> listen. */
 import { createServer } from "node:http";
 import { createUpstream, type UpstreamClients } from "./aws/client.js";
-import { ConfigError, type GatewayConfig, loadGatewayConfig } from "./config.js";
+import { ConfigError, type GatewayConfig, hostsToAllow, loadGatewayConfig } from "./config.js";
 import { createGateway } from "./gateway.js";
 import { installProcessGuards } from "./process-guards.js";
 import { startEmbeddedSandbox } from "./sandbox/embedded.js";
@@ -47,18 +47,36 @@ async function connectUpstream(config: GatewayConfig): Promise<Started> {
   };
 }
 
+function browserBanner(config: GatewayConfig, allowedHosts: string[] | undefined): string[] {
+  const origins = config.corsOrigins.length > 0 ? config.corsOrigins.join(", ") : "none";
+  return [
+    `Browsers: pages of other origins allowed: ${origins} (CORS_ORIGINS)`,
+    allowedHosts
+      ? `  Host header must be one of: ${allowedHosts.join(", ")} (ALLOWED_HOSTS)`
+      : "  Host header NOT checked: pages on any domain that resolves to this server can use it (set ALLOWED_HOSTS)",
+  ];
+}
+
 async function main(): Promise<void> {
   const config = loadGatewayConfig(process.env);
   const started = await connectUpstream(config);
-  const yoga = createGateway({ upstream: started.upstream });
-  const server = createServer(yoga);
+  // The default Host allow-list names the listening port, which PORT=0 only reveals after
+  // listen; the handler is attached before the event loop can deliver a first request.
+  const server = createServer();
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
+  const allowedHosts = hostsToAllow(config.allowedHosts, port);
+  const yoga = createGateway({
+    upstream: started.upstream,
+    allowedOrigins: config.corsOrigins,
+    ...(allowedHosts ? { allowedHosts } : {}),
+  });
+  server.on("request", yoga);
   console.log(
     `GuardDuty GraphQL gateway at http://${config.host}:${port}/graphql (GraphiQL in a browser)`,
   );
-  for (const line of started.banner) console.log(line);
+  for (const line of [...started.banner, ...browserBanner(config, allowedHosts)]) console.log(line);
   const stop = (code: number) => {
     server.close();
     server.closeAllConnections();

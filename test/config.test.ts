@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadGatewayConfig, loadSandboxCliConfig } from "../src/config.js";
+import {
+  ConfigError,
+  hostsToAllow,
+  loadGatewayConfig,
+  loadSandboxCliConfig,
+} from "../src/config.js";
 
 describe("gateway configuration", () => {
   it("defaults to the embedded sandbox as the administrator on port 4000", () => {
@@ -11,6 +16,8 @@ describe("gateway configuration", () => {
         account: "administrator",
         world: { seed: 1, findingsPerDetector: 500, members: 32 },
       },
+      corsOrigins: [],
+      allowedHosts: { check: "loopback" },
     });
   });
 
@@ -49,6 +56,84 @@ describe("gateway configuration", () => {
     expect(() => loadGatewayConfig({ GUARDDUTY_UPSTREAM: "aws" })).toThrow(/AWS_REGION/);
     expect(() => loadGatewayConfig({ SANDBOX_ACCOUNT: "root", SANDBOX_FINDINGS: "-1" })).toThrow(
       /SANDBOX_ACCOUNT[\s\S]*SANDBOX_FINDINGS/,
+    );
+  });
+});
+
+describe("browser settings", () => {
+  it("allows no other origin by default, and exact origins from CORS_ORIGINS", () => {
+    expect(loadGatewayConfig({}).corsOrigins).toEqual([]);
+    expect(
+      loadGatewayConfig({
+        CORS_ORIGINS:
+          " https://App.Example.com, http://localhost:5173/,https://app.example.com:443",
+      }).corsOrigins,
+    ).toEqual(["https://app.example.com", "http://localhost:5173"]);
+  });
+
+  it("refuses wildcards, null, paths and non-http origins in CORS_ORIGINS, all at once", () => {
+    let error: unknown;
+    try {
+      loadGatewayConfig({
+        CORS_ORIGINS:
+          "*,null,https://app.example.com/app,ftp://files.example.com,https://*.example.com",
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect((error as ConfigError).problems).toEqual(
+      [
+        "*",
+        "null",
+        "https://app.example.com/app",
+        "ftp://files.example.com",
+        "https://*.example.com",
+      ].map(
+        (entry) =>
+          `CORS_ORIGINS: "${entry}" is not an exact origin like https://app.example.com (no wildcards, paths or "null")`,
+      ),
+    );
+  });
+
+  it("checks Host against loopback names on the listening port when bound to loopback", () => {
+    for (const host of ["127.0.0.1", "localhost", "::1", "127.0.0.2"]) {
+      expect(loadGatewayConfig({ HOST: host }).allowedHosts).toEqual({ check: "loopback" });
+    }
+    expect(hostsToAllow({ check: "loopback" }, 4123)).toEqual([
+      "localhost:4123",
+      "127.0.0.1:4123",
+      "[::1]:4123",
+    ]);
+  });
+
+  it("does not check Host when bound beyond loopback without ALLOWED_HOSTS", () => {
+    const config = loadGatewayConfig({ HOST: "0.0.0.0" });
+    expect(config.allowedHosts).toEqual({ check: "off" });
+    expect(hostsToAllow(config.allowedHosts, 4000)).toBeUndefined();
+  });
+
+  it("takes ALLOWED_HOSTS as a list, or * to turn the check off", () => {
+    const listed = loadGatewayConfig({ ALLOWED_HOSTS: "graphql.example.com, 10.0.0.5:4000,[::1]" });
+    expect(listed.allowedHosts).toEqual({
+      check: "list",
+      hosts: ["graphql.example.com", "10.0.0.5:4000", "[::1]"],
+    });
+    expect(hostsToAllow(listed.allowedHosts, 4000)).toEqual([
+      "graphql.example.com",
+      "10.0.0.5:4000",
+      "[::1]",
+    ]);
+    expect(loadGatewayConfig({ ALLOWED_HOSTS: "*" }).allowedHosts).toEqual({ check: "off" });
+  });
+
+  it("reports every malformed ALLOWED_HOSTS entry", () => {
+    expect(() =>
+      loadGatewayConfig({ ALLOWED_HOSTS: "http://example.com,a b,example.com:99999" }),
+    ).toThrow(
+      /"http:\/\/example.com" is not a host[\s\S]*"a b" is not a host[\s\S]*"example.com:99999" is not a host/,
+    );
+    expect(() => loadGatewayConfig({ ALLOWED_HOSTS: "*,example.com" })).toThrow(
+      /"\*" turns the check off; list nothing else/,
     );
   });
 });

@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { type HostPattern, isLoopbackAddress, LOOPBACK_HOSTNAMES } from "../http/hosts.js";
+import { refuseBrowserRequest } from "./browser-guard.js";
 import type { Sandbox } from "./sandbox.js";
-import type { SandboxRequest } from "./wire.js";
+import { errorResponse, type SandboxRequest, type SandboxResponse } from "./wire.js";
 
 export interface RunningSandbox {
   /** e.g. http://127.0.0.1:43121 */
@@ -43,7 +45,24 @@ function toSandboxRequest(request: IncomingMessage, body: string): SandboxReques
   };
 }
 
-async function serve(sandbox: Sandbox, request: IncomingMessage, response: ServerResponse) {
+function send(response: ServerResponse, answer: SandboxResponse): void {
+  // No sandbox answer is meant to be rendered or sniffed as anything but what it says.
+  response.writeHead(answer.status, { ...answer.headers, "x-content-type-options": "nosniff" });
+  response.end(answer.body);
+}
+
+async function serve(
+  sandbox: Sandbox,
+  request: IncomingMessage,
+  response: ServerResponse,
+  allowedHosts: readonly HostPattern[] | undefined,
+) {
+  const refused = refuseBrowserRequest(request.headers, allowedHosts);
+  if (refused) {
+    request.resume();
+    send(response, errorResponse(refused));
+    return;
+  }
   const body = await readBody(request);
   if (body === undefined) {
     response.writeHead(413, {
@@ -58,19 +77,23 @@ async function serve(sandbox: Sandbox, request: IncomingMessage, response: Serve
     );
     return;
   }
-  const answer = await sandbox.handle(toSandboxRequest(request, body));
-  response.writeHead(answer.status, answer.headers);
-  response.end(answer.body);
+  send(response, await sandbox.handle(toSandboxRequest(request, body)));
 }
 
-/** Serves a sandbox over HTTP on loopback; port 0 picks a free port (tests always do). */
+/**
+ * Serves a sandbox over HTTP on loopback; port 0 picks a free port (tests always do). Bound to
+ * loopback, it answers only to loopback names (any port: the SDK and CLI send the one they use).
+ */
 export function listenSandbox(
   sandbox: Sandbox,
   port = 0,
   host = "127.0.0.1",
 ): Promise<RunningSandbox> {
+  const allowedHosts: HostPattern[] | undefined = isLoopbackAddress(host)
+    ? LOOPBACK_HOSTNAMES.map((hostname) => ({ hostname }))
+    : undefined;
   const server: Server = createServer((request, response) => {
-    serve(sandbox, request, response).catch((error: unknown) => {
+    serve(sandbox, request, response, allowedHosts).catch((error: unknown) => {
       console.error("sandbox: failed to answer", error);
       if (!response.headersSent) response.writeHead(500);
       response.end();

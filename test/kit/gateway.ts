@@ -25,7 +25,12 @@ export interface GatewayKit {
 export function gatewayFor(
   kit: SandboxKit,
   identity: PublicIdentity,
-  options: { regions?: string[]; maxAttempts?: number } = {},
+  options: {
+    regions?: string[];
+    maxAttempts?: number;
+    allowedOrigins?: string[];
+    allowedHosts?: string[];
+  } = {},
 ): GatewayKit {
   const upstream = createUpstream({
     regions: options.regions ?? identity.regions,
@@ -34,7 +39,12 @@ export function gatewayFor(
     maxAttempts: options.maxAttempts ?? 1,
   });
   const logged: unknown[] = [];
-  const yoga = createGateway({ upstream, logError: (_message, error) => logged.push(error) });
+  const yoga = createGateway({
+    upstream,
+    logError: (_message, error) => logged.push(error),
+    ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
+    ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
+  });
   return {
     upstream,
     logged,

@@ -1,0 +1,100 @@
+import { createServer, request as httpRequest, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createUpstream, type UpstreamClients } from "../../src/aws/client.js";
+import { createGateway } from "../../src/gateway.js";
+import { loopbackHosts } from "../../src/http/hosts.js";
+import type { PublicIdentity } from "../../src/sandbox/sandbox.js";
+import type { SandboxKit } from "./sandbox.js";
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/**
+ * One HTTP/1.1 request with exactly these headers (fetch would not send a foreign `Host`, or
+ * would add headers of its own).
+ */
+export function rawRequest(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      url,
+      { method: options.method ?? "GET", headers: options.headers ?? {}, agent: false },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            body: Buffer.concat(chunks).toString("utf8"),
+          }),
+        );
+        response.on("error", reject);
+      },
+    );
+    request.on("error", reject);
+    request.end(options.body);
+  });
+}
+
+export interface ServedGateway {
+  /** e.g. http://127.0.0.1:43121 */
+  origin: string;
+  port: number;
+  /** Every request the gateway answered, in order. */
+  answered: { method: string; path: string; status: number }[];
+  close(): Promise<void>;
+}
+
+/**
+ * A gateway on a free loopback port, wired as the server entry wires it: the `Host` check on for
+ * loopback names on the listening port, and the given origins allowed.
+ */
+export async function serveGateway(
+  kit: SandboxKit,
+  identity: PublicIdentity,
+  options: { allowedOrigins?: string[]; regions?: string[] } = {},
+): Promise<ServedGateway> {
+  const upstream: UpstreamClients = createUpstream({
+    regions: options.regions ?? identity.regions,
+    endpoint: kit.url,
+    credentials: { accessKeyId: identity.accessKeyId, secretAccessKey: identity.secretAccessKey },
+    maxAttempts: 1,
+  });
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const yoga = createGateway({
+    upstream,
+    allowedOrigins: options.allowedOrigins ?? [],
+    allowedHosts: loopbackHosts(port),
+    logError: () => {},
+  });
+  const answered: ServedGateway["answered"] = [];
+  server.on("request", (request, response) => {
+    response.on("finish", () =>
+      answered.push({
+        method: request.method ?? "",
+        path: request.url ?? "",
+        status: response.statusCode,
+      }),
+    );
+    yoga(request, response);
+  });
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    port,
+    answered,
+    close: () =>
+      new Promise<void>((resolve) => {
+        upstream.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
