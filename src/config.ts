@@ -19,6 +19,12 @@ export type SandboxRole = (typeof SANDBOX_ROLES)[number];
 
 export const DEFAULT_PORT = 4000;
 export const DEFAULT_SANDBOX_PORT = 4100;
+/**
+ * GuardDuty calls one request may make. The heaviest example operation (RecentFindings) costs
+ * four calls per covered region (ListDetectors, GetDetector, ListFindings, GetFindings): 8 for
+ * two regions, 48 for twelve. Raise it when covering more regions.
+ */
+export const DEFAULT_MAX_UPSTREAM_CALLS_PER_REQUEST = 50;
 
 export interface SandboxWorldConfig {
   seed: number;
@@ -41,6 +47,8 @@ export interface GatewayConfig {
   host: string;
   port: number;
   upstream: UpstreamConfig;
+  /** MAX_UPSTREAM_CALLS_PER_REQUEST: the per-request budget of GuardDuty calls. */
+  maxUpstreamCallsPerRequest: number;
 }
 
 class Problems {
@@ -149,6 +157,14 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     host: env.HOST?.trim() || "127.0.0.1",
     port: integer(problems, "PORT", env.PORT, DEFAULT_PORT, 0, 65_535),
     upstream: upstream(problems, env),
+    maxUpstreamCallsPerRequest: integer(
+      problems,
+      "MAX_UPSTREAM_CALLS_PER_REQUEST",
+      env.MAX_UPSTREAM_CALLS_PER_REQUEST,
+      DEFAULT_MAX_UPSTREAM_CALLS_PER_REQUEST,
+      1,
+      10_000,
+    ),
   };
   problems.throwIfAny();
   return config;

@@ -49,7 +49,10 @@ async function connectUpstream(config: GatewayConfig): Promise<Started> {
 async function main(): Promise<void> {
   const config = loadGatewayConfig(process.env);
   const started = await connectUpstream(config);
-  const yoga = createGateway({ upstream: started.upstream });
+  const yoga = createGateway({
+    upstream: started.upstream,
+    maxUpstreamCallsPerRequest: config.maxUpstreamCallsPerRequest,
+  });
   const server = createServer(yoga);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();

@@ -25,7 +25,7 @@ export interface GatewayKit {
 export function gatewayFor(
   kit: SandboxKit,
   identity: PublicIdentity,
-  options: { regions?: string[]; maxAttempts?: number } = {},
+  options: { regions?: string[]; maxAttempts?: number; maxUpstreamCallsPerRequest?: number } = {},
 ): GatewayKit {
   const upstream = createUpstream({
     regions: options.regions ?? identity.regions,
@@ -34,7 +34,13 @@ export function gatewayFor(
     maxAttempts: options.maxAttempts ?? 1,
   });
   const logged: unknown[] = [];
-  const yoga = createGateway({ upstream, logError: (_message, error) => logged.push(error) });
+  const yoga = createGateway({
+    upstream,
+    logError: (_message, error) => logged.push(error),
+    ...(options.maxUpstreamCallsPerRequest
+      ? { maxUpstreamCallsPerRequest: options.maxUpstreamCallsPerRequest }
+      : {}),
+  });
   return {
     upstream,
     logged,
