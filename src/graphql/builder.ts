@@ -8,6 +8,8 @@ import ValidationPlugin from "@pothos/plugin-validation";
 import type { Context } from "../context.js";
 import { badUserInput } from "./errors.js";
 import { decodeId } from "./global-id.js";
+import { NODES_MAX_IDS, nodesUpstream, nodeUpstream } from "./node-cost.js";
+import { upstream } from "./upstream-cost.js";
 
 /**
  * The one SchemaBuilder. It configures plugins and scalar typings; it defines no GraphQL types
@@ -38,6 +40,11 @@ export const builder = new SchemaBuilder<{
     clientMutationId: "omit",
     decodeGlobalID: decodeId,
     cursorType: "String",
+    nodeQueryOptions: { extensions: upstream(nodeUpstream) },
+    nodesQueryOptions: {
+      extensions: upstream(nodesUpstream),
+      description: `Nodes by global id, at most ${NODES_MAX_IDS}.`,
+    },
   },
   errors: {
     defaultTypes: [],
