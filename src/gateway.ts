@@ -5,6 +5,7 @@ import { type Context, createContext, type GatewayServices } from "./context.js"
 import { DEFAULT_QUERY } from "./graphql/default-query.js";
 import { useErrorCodes } from "./graphql/error-codes.js";
 import { schema } from "./graphql/index.js";
+import { useUpstreamBudget } from "./graphql/upstream-budget.js";
 
 export interface GatewayOptions extends GatewayServices {
   /** Where unexpected (masked) errors are reported. */
@@ -59,6 +60,7 @@ export function createGateway(
         costLimit: { maxCost: QUERY_LIMITS.maxCost, depthCostFactor: 1.2, flattenFragments: true },
         blockFieldSuggestion: { enabled: false },
       }),
+      useUpstreamBudget(),
       useErrorCodes(),
     ],
   });
