@@ -22,6 +22,12 @@ export type SandboxRole = (typeof SANDBOX_ROLES)[number];
 
 export const DEFAULT_PORT = 4000;
 export const DEFAULT_SANDBOX_PORT = 4100;
+/**
+ * GuardDuty calls one request may make. The heaviest example operation (RecentFindings) costs
+ * four calls per covered region (ListDetectors, GetDetector, ListFindings, GetFindings): 8 for
+ * two regions, 48 for twelve. Raise it when covering more regions.
+ */
+export const DEFAULT_MAX_UPSTREAM_CALLS_PER_REQUEST = 50;
 
 export interface SandboxWorldConfig {
   seed: number;
@@ -58,6 +64,8 @@ export interface GatewayConfig {
   /** Origins whose pages may call the gateway with credentials; empty = none. */
   corsOrigins: string[];
   allowedHosts: AllowedHostsConfig;
+  /** MAX_UPSTREAM_CALLS_PER_REQUEST: the per-request budget of GuardDuty calls. */
+  maxUpstreamCallsPerRequest: number;
 }
 
 class Problems {
@@ -210,6 +218,14 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     upstream: upstream(problems, env),
     corsOrigins: corsOrigins(problems, env.CORS_ORIGINS),
     allowedHosts: allowedHosts(problems, env.ALLOWED_HOSTS, host),
+    maxUpstreamCallsPerRequest: integer(
+      problems,
+      "MAX_UPSTREAM_CALLS_PER_REQUEST",
+      env.MAX_UPSTREAM_CALLS_PER_REQUEST,
+      DEFAULT_MAX_UPSTREAM_CALLS_PER_REQUEST,
+      1,
+      10_000,
+    ),
   };
   problems.throwIfAny();
   return config;

@@ -1,9 +1,13 @@
 import type { YogaInitialContext } from "graphql-yoga";
+import { createUpstreamBudget, type UpstreamBudget } from "./aws/budget.js";
 import { requestUpstream, type Upstream, type UpstreamClients } from "./aws/client.js";
+import { DEFAULT_MAX_UPSTREAM_CALLS_PER_REQUEST } from "./config.js";
 
 /** Built once per process and shared by every request. */
 export interface GatewayServices {
   upstream: UpstreamClients;
+  /** GuardDuty calls one request may make (src/aws/budget.ts); the default when absent. */
+  maxUpstreamCallsPerRequest?: number;
 }
 
 /**
@@ -13,8 +17,16 @@ export interface GatewayServices {
 export interface Context {
   /** The shared clients seen through this request's own rules (see requestUpstream). */
   upstream: Upstream;
+  /** This request's allowance of GuardDuty calls, spent by every call through `upstream`. */
+  budget: UpstreamBudget;
 }
 
 export function createContext(services: GatewayServices, _initial?: YogaInitialContext): Context {
-  return { upstream: requestUpstream(services.upstream, {}) };
+  const budget = createUpstreamBudget(
+    services.maxUpstreamCallsPerRequest ?? DEFAULT_MAX_UPSTREAM_CALLS_PER_REQUEST,
+  );
+  return {
+    upstream: requestUpstream(services.upstream, { beforeCall: (site) => budget.spend(site) }),
+    budget,
+  };
 }

@@ -4,6 +4,7 @@ import { type Context, createContext, type GatewayServices } from "./context.js"
 import { DEFAULT_QUERY } from "./graphql/default-query.js";
 import { useErrorCodes } from "./graphql/error-codes.js";
 import { schema } from "./graphql/index.js";
+import { useUpstreamBudget } from "./graphql/upstream-budget.js";
 import { useBrowserGuard } from "./http/browser-guard.js";
 import { isGraphiQLPageRequest, useGraphiQLPage } from "./http/graphiql.js";
 import { parseHostPatterns } from "./http/hosts.js";
@@ -88,6 +89,7 @@ export function createGateway(
         costLimit: { maxCost: QUERY_LIMITS.maxCost, depthCostFactor: 1.2, flattenFragments: true },
         blockFieldSuggestion: { enabled: false },
       }),
+      useUpstreamBudget(),
       useErrorCodes(),
     ],
   });

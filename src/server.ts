@@ -71,6 +71,7 @@ async function main(): Promise<void> {
     upstream: started.upstream,
     allowedOrigins: config.corsOrigins,
     ...(allowedHosts ? { allowedHosts } : {}),
+    maxUpstreamCallsPerRequest: config.maxUpstreamCallsPerRequest,
   });
   server.on("request", yoga);
   console.log(

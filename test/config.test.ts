@@ -18,7 +18,20 @@ describe("gateway configuration", () => {
       },
       corsOrigins: [],
       allowedHosts: { check: "loopback" },
+      maxUpstreamCallsPerRequest: 50,
     });
+  });
+
+  it("reads the per-request budget of GuardDuty calls", () => {
+    expect(
+      loadGatewayConfig({ MAX_UPSTREAM_CALLS_PER_REQUEST: "200" }).maxUpstreamCallsPerRequest,
+    ).toBe(200);
+    expect(() => loadGatewayConfig({ MAX_UPSTREAM_CALLS_PER_REQUEST: "0" })).toThrow(
+      'MAX_UPSTREAM_CALLS_PER_REQUEST must be a whole number from 1 to 10000; got "0"',
+    );
+    expect(() => loadGatewayConfig({ MAX_UPSTREAM_CALLS_PER_REQUEST: "lots" })).toThrow(
+      /MAX_UPSTREAM_CALLS_PER_REQUEST/,
+    );
   });
 
   it("uses GUARDDUTY_REGIONS, else AWS_REGION, in aws mode", () => {
@@ -44,6 +57,7 @@ describe("gateway configuration", () => {
         GUARDDUTY_UPSTREAM: "aws",
         PORT: "70000",
         GUARDDUTY_REGIONS: "us-east-1,moon-1",
+        MAX_UPSTREAM_CALLS_PER_REQUEST: "10001",
       });
     } catch (caught) {
       error = caught;
@@ -52,6 +66,7 @@ describe("gateway configuration", () => {
     expect((error as ConfigError).problems).toEqual([
       'PORT must be a whole number from 0 to 65535; got "70000"',
       'GUARDDUTY_REGIONS: "moon-1" is not an AWS region name (e.g. us-east-1)',
+      'MAX_UPSTREAM_CALLS_PER_REQUEST must be a whole number from 1 to 10000; got "10001"',
     ]);
     expect(() => loadGatewayConfig({ GUARDDUTY_UPSTREAM: "aws" })).toThrow(/AWS_REGION/);
     expect(() => loadGatewayConfig({ SANDBOX_ACCOUNT: "root", SANDBOX_FINDINGS: "-1" })).toThrow(

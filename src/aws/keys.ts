@@ -37,6 +37,12 @@ export function parseDetectorKey(key: string): Scoped {
   return validScope(region, detectorId);
 }
 
+/** The id part of a Detector's Relay id is "account/region/detectorId". */
+export function parseDetectorNodeId(id: string): Scoped {
+  const [, region = "", detectorId = ""] = id.split("/");
+  return validScope(region, detectorId);
+}
+
 export function parseFindingKey(key: string): FindingKey {
   const [region, detectorId, findingId] = parts(key, 3, "finding") as [string, string, string];
   if (!FINDING_ID.test(findingId)) throw badUserInput(`Malformed finding id "${findingId}"`);

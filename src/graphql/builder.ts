@@ -8,6 +8,8 @@ import ValidationPlugin from "@pothos/plugin-validation";
 import type { Context } from "../context.js";
 import { badUserInput } from "./errors.js";
 import { decodeId } from "./global-id.js";
+import { nodeUpstream } from "./node-cost.js";
+import { upstream } from "./upstream-cost.js";
 
 /**
  * The one SchemaBuilder. It configures plugins and scalar typings; it defines no GraphQL types
@@ -38,6 +40,7 @@ export const builder = new SchemaBuilder<{
     clientMutationId: "omit",
     decodeGlobalID: decodeId,
     cursorType: "String",
+    nodeQueryOptions: { extensions: upstream(nodeUpstream) },
     // types/node.ts defines `nodes` so each id fails on its own (Relay's fails the whole list).
     nodesQueryOptions: false,
   },

@@ -29,7 +29,8 @@ export function resolveByGlobalId<Shape>(
 
 /**
  * A router sends one `_entities` request for the references of a whole list; more than this in
- * one request is not a list a client asked for (ten pages of 50 findings).
+ * one request is not a list a client asked for (ten pages of 50 findings). Enforced with the
+ * other list bounds before execution (node-cost.ts, upstream-budget.ts).
  */
 export const MAX_ENTITY_REPRESENTATIONS = 500;
 /** Longer than any global id this API issues (region, detector id and a 300-character id). */
@@ -109,11 +110,6 @@ export function guardEntities(schema: GraphQLSchema): GraphQLSchema {
   field.resolve = (source, args: { representations?: unknown }, context: Context, info) => {
     const representations = args.representations;
     if (!Array.isArray(representations)) throw badUserInput("representations must be a list");
-    if (representations.length > MAX_ENTITY_REPRESENTATIONS) {
-      throw badUserInput(
-        `At most ${MAX_ENTITY_REPRESENTATIONS} representations per _entities request; got ${representations.length}`,
-      );
-    }
     const errors = representations.map((representation) =>
       representationError(representation, entities),
     );

@@ -7,6 +7,7 @@ export const ErrorCode = {
   FORBIDDEN: "FORBIDDEN",
   UPSTREAM_THROTTLED: "UPSTREAM_THROTTLED",
   UPSTREAM_UNAVAILABLE: "UPSTREAM_UNAVAILABLE",
+  UPSTREAM_BUDGET_EXCEEDED: "UPSTREAM_BUDGET_EXCEEDED",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -23,6 +24,17 @@ export class InvalidInputError extends GraphQLError {
 
 export function badUserInput(message: string, extensions: Record<string, unknown> = {}) {
   return new InvalidInputError(message, extensions);
+}
+
+/**
+ * The request would spend, or has spent, more GuardDuty calls than one request may make (every
+ * caller shares the account's per-region rate limit). Not an InvalidInputError: mutations must
+ * not turn it into a typed result, since no input change of theirs alone fixes it.
+ */
+export function upstreamBudgetExceeded(message: string, extensions: Record<string, unknown> = {}) {
+  return new GraphQLError(message, {
+    extensions: { code: ErrorCode.UPSTREAM_BUDGET_EXCEEDED, ...extensions },
+  });
 }
 
 export function notFound(message: string, extensions: Record<string, unknown> = {}) {

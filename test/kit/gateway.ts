@@ -30,6 +30,7 @@ export function gatewayFor(
     maxAttempts?: number;
     allowedOrigins?: string[];
     allowedHosts?: string[];
+    maxUpstreamCallsPerRequest?: number;
   } = {},
 ): GatewayKit {
   const upstream = createUpstream({
@@ -44,6 +45,9 @@ export function gatewayFor(
     logError: (_message, error) => logged.push(error),
     ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
     ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
+    ...(options.maxUpstreamCallsPerRequest
+      ? { maxUpstreamCallsPerRequest: options.maxUpstreamCallsPerRequest }
+      : {}),
   });
   return {
     upstream,

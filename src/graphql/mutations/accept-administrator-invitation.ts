@@ -12,6 +12,7 @@ import {
   MUTATION_ERROR_TYPES,
   typedMutationError,
 } from "../types/errors.js";
+import { detectorMutationCost, upstream } from "../upstream-cost.js";
 
 const AcceptInput = builder.inputType("AcceptAdministratorInvitationInput", {
   fields: (t) => ({
@@ -54,6 +55,8 @@ builder.mutationField("acceptAdministratorInvitation", (t) =>
       "Accept an administrator's invitation: the account becomes its member in that region.",
     errors: { types: [...MUTATION_ERROR_TYPES, InvitationNotFoundError], directResult: true },
     args: { input: t.arg({ type: AcceptInput, required: true }) },
+    // AcceptAdministratorInvitation, then GetAdministratorAccount for the payload.
+    extensions: upstream({ cost: (input) => detectorMutationCost(input, 2) }),
     resolve: async (_root, { input }, context) => {
       const detector = await locateDetector(context, input.detectorId, input.region).catch(
         (error: unknown) => {

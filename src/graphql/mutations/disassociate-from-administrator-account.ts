@@ -4,6 +4,7 @@ import { builder } from "../builder.js";
 import { InvalidInputError } from "../errors.js";
 import { Detector, locateDetector } from "../types/detector.js";
 import { MUTATION_ERROR_TYPES, NotAssociatedError, typedMutationError } from "../types/errors.js";
+import { detectorMutationCost, upstream } from "../upstream-cost.js";
 
 const DisassociateInput = builder.inputType("DisassociateFromAdministratorAccountInput", {
   fields: (t) => ({
@@ -31,6 +32,7 @@ builder.mutationField("disassociateFromAdministratorAccount", (t) =>
       "Leave the administrator: this account manages its own GuardDuty again in that region.",
     errors: { types: [...MUTATION_ERROR_TYPES, NotAssociatedError], directResult: true },
     args: { input: t.arg({ type: DisassociateInput, required: true }) },
+    extensions: upstream({ cost: (input) => detectorMutationCost(input, 1) }),
     resolve: async (_root, { input }, context) => {
       const detector = await locateDetector(context, input.detectorId, input.region).catch(
         (error: unknown) => {

@@ -12,6 +12,7 @@ import { InvalidInputError } from "../errors.js";
 import { locateDetector } from "../types/detector.js";
 import { MUTATION_ERROR_TYPES, typedMutationError } from "../types/errors.js";
 import { Finding } from "../types/finding.js";
+import { type CostInput, detectorMutationCost, listLength, upstream } from "../upstream-cost.js";
 
 /**
  * Archive, unarchive and feedback: the console workflows beside the administrator mutations.
@@ -83,6 +84,13 @@ async function changeFindings(
   return { findingKeys: keys };
 }
 
+/** One call of its own, then the findings re-read; input over the limit is refused first. */
+function findingsMutationCost(input: CostInput) {
+  const ids = listLength((input.args.input as { findingIds?: unknown } | undefined)?.findingIds);
+  if (ids < 1 || ids > GET_FINDINGS_MAX_IDS) return {};
+  return detectorMutationCost(input, 1, ids);
+}
+
 function scopeOf(detector: Scoped): Scoped {
   return { region: detector.region, detectorId: detector.detectorId };
 }
@@ -98,6 +106,7 @@ function archiveField(
       description,
       errors: { types: [...MUTATION_ERROR_TYPES], directResult: true },
       args: { input: t.arg({ type: FindingsInput, required: true }) },
+      extensions: upstream({ cost: findingsMutationCost }),
       resolve: (_root, { input }, context) =>
         changeFindings(context, input, (scope) =>
           setFindingsArchived(context.upstream, scope, input.findingIds, archived),
@@ -119,6 +128,7 @@ builder.mutationField("updateFindingsFeedback", (t) =>
     description: "Mark findings useful or not useful.",
     errors: { types: [...MUTATION_ERROR_TYPES], directResult: true },
     args: { input: t.arg({ type: FeedbackInput, required: true }) },
+    extensions: upstream({ cost: findingsMutationCost }),
     resolve: (_root, { input }, context) =>
       changeFindings(context, input, (scope) =>
         updateFindingsFeedback(context.upstream, scope, {

@@ -6,6 +6,7 @@ import { getAdministrator, listInvitations } from "../../aws/members.js";
 import type { Context } from "../../context.js";
 import { builder } from "../builder.js";
 import { notFound } from "../errors.js";
+import { upstream } from "../upstream-cost.js";
 import { Detector } from "./detector.js";
 import { optionalDateTime, optionalString } from "./expose.js";
 
@@ -27,6 +28,7 @@ builder.objectFields(Detector, (t) => ({
     nullable: true,
     description:
       "The administrator of this account in this region; null for an administrator or standalone account.",
+    extensions: upstream({ cost: () => ({ calls: 1 }) }),
     resolve: async (detector, _args, context) =>
       (await getAdministrator(context.upstream, detector)) ?? null,
   }),
@@ -76,6 +78,13 @@ builder.queryFields((t) => ({
     description:
       "Pending administrator invitations to this account, in every covered region (or one). A failing region is a null item with an error.",
     args: { region: t.arg.string() },
+    // One ListInvitations per region asked (more only for more than 50 pending invitations).
+    extensions: upstream({
+      cost: ({ args, regions }) => {
+        const region = args.region as string | null | undefined;
+        return { calls: region ? Number(regions.includes(region)) : regions.length };
+      },
+    }),
     resolve: async (_root, args, context) => {
       if (args.region && !context.upstream.regions.includes(args.region)) {
         throw notFound(`Region ${args.region} is not covered by this gateway`);

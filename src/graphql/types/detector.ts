@@ -11,18 +11,24 @@ import {
   getDetectorsBatch,
   listDetectorIds,
 } from "../../aws/detectors.js";
-import { detectorKey, parseDetectorKey, validScope } from "../../aws/keys.js";
+import { detectorKey, parseDetectorKey, parseDetectorNodeId, validScope } from "../../aws/keys.js";
 import type { Context } from "../../context.js";
 import { builder } from "../builder.js";
 import { resolveByGlobalId } from "../entities.js";
 import { ErrorCode, errorCode, notFound } from "../errors.js";
+import {
+  CALLER_DETECTORS,
+  getDetectorOnce,
+  listDetectorsOnce,
+  locateDetectorCost,
+  ownScope,
+  upstream,
+} from "../upstream-cost.js";
 import { objectList, optionalDateTime, optionalString } from "./expose.js";
 import { Tag } from "./finding-resource.js";
 
-/** The id part of a Detector's global id is "account/region/detectorId". */
 function detectorKeyFromId(id: string): string {
-  const [, region = "", detectorId = ""] = id.split("/");
-  return detectorKey(validScope(region, detectorId));
+  return detectorKey(parseDetectorNodeId(id));
 }
 
 /**
@@ -213,6 +219,16 @@ builder.queryFields((t) => ({
     nullable: { list: false, items: true },
     description:
       "The caller's detectors in every region the gateway covers (at most one per region). A region that fails appears as a null item with an error at its path.",
+    extensions: upstream({
+      cost: ({ regions }) => ({
+        once: Object.assign(
+          getDetectorOnce(CALLER_DETECTORS, regions.length),
+          ...regions.map(listDetectorsOnce),
+        ),
+        items: regions.length,
+        scope: { id: CALLER_DETECTORS, instances: regions.length, each: 1 },
+      }),
+    }),
     resolve: async (_root, _args, context) => {
       const perRegion = await Promise.all(
         context.upstream.regions.map((region) => detectorKeysInRegion(context, region)),
@@ -233,6 +249,16 @@ builder.queryFields((t) => ({
         description: "Region of the detector; must be one the gateway covers.",
       }),
     },
+    extensions: upstream({
+      cost: ({ args, regions }) => {
+        const located = locateDetectorCost(
+          regions,
+          args.detectorId as string,
+          args.region as string | null | undefined,
+        );
+        return { once: located.once, scope: ownScope(located.scopeId) };
+      },
+    }),
     resolve: (_root, args, context) => locateDetector(context, args.detectorId, args.region),
   }),
 }));

@@ -18,6 +18,14 @@ import { builder } from "../builder.js";
 import { toConnection } from "../connection.js";
 import { resolveByGlobalId } from "../entities.js";
 import { notFound } from "../errors.js";
+import {
+  detectorScopeId,
+  getDetectorOnce,
+  listDetectorsOnce,
+  ownScope,
+  pageSize,
+  upstream,
+} from "../upstream-cost.js";
 import { Detector, detectorIdsByRegion } from "./detector.js";
 import { optionalDateTime, optionalFloat, optionalString } from "./expose.js";
 import { FindingFilter, FindingOrder, SeverityLevel } from "./finding-filter.js";
@@ -95,6 +103,10 @@ Finding.implement({
     detector: t.field({
       type: Detector,
       description: "The detector this finding was read through.",
+      // The detector of the enclosing part of the query, already loaded (or loaded once).
+      extensions: upstream({
+        cost: ({ scope }) => ({ once: getDetectorOnce(scope.id, scope.instances) }),
+      }),
       resolve: (f) => detectorKey(f.key),
     }),
   }),
@@ -120,6 +132,16 @@ builder.objectFields(Detector, (t) => ({
       first: t.arg.int({ defaultValue: 25, validate: firstArg, description: "1 to 50." }),
       after: t.arg.string({ description: "An edge's cursor or pageInfo.endCursor." }),
     },
+    // One ListFindings, then one GetFindings for the page's findings. A page resumed from a
+    // mid-page cursor, or one GuardDuty answers empty with a token, takes more ListFindings
+    // calls: the request's budget counts those as they happen.
+    extensions: upstream({
+      cost: ({ args }) => {
+        const first = pageSize(args.first, 25, LIST_FINDINGS_MAX_RESULTS);
+        if (first === undefined) return {};
+        return { calls: 1, lookups: [{ operation: "GetFindings", keys: first }], items: first };
+      },
+    }),
     resolve: async (detector, args, context) => {
       const criteria = toFindingCriteria(args.filter);
       const sort = toSortCriteria(args.orderBy ?? { field: "UPDATED_AT", direction: "DESC" });
@@ -143,6 +165,7 @@ builder.objectFields(Detector, (t) => ({
     nullable: true,
     description: "One finding of this detector by GuardDuty id (batched with every other lookup).",
     args: { id: t.arg.string({ required: true }) },
+    extensions: upstream({ cost: () => ({ lookups: [{ operation: "GetFindings", keys: 1 }] }) }),
     resolve: (detector, args) => {
       assertFindingId(args.id);
       return findingKey({
@@ -154,6 +177,23 @@ builder.objectFields(Detector, (t) => ({
   }),
 }));
 
+/** ListDetectors of the ARN's region (shared), then the finding through a GetFindings batch. */
+function findingByArnCost(arn: unknown, regions: readonly string[]) {
+  let parsed: ReturnType<typeof parseFindingArn>;
+  try {
+    parsed = parseFindingArn(String(arn));
+  } catch {
+    return {};
+  }
+  if (!regions.includes(parsed.region)) return {};
+  const scope = detectorScopeId(parsed.region, parsed.detectorId);
+  return {
+    once: listDetectorsOnce(parsed.region),
+    lookups: [{ operation: "GetFindings" as const, keys: 1, scope }],
+    scope: ownScope(scope),
+  };
+}
+
 builder.queryFields((t) => ({
   finding: t.field({
     type: Finding,
@@ -161,6 +201,7 @@ builder.queryFields((t) => ({
     description:
       "A finding by ARN, read through the caller's detector in the ARN's region (an administrator reads its members' findings this way).",
     args: { arn: t.arg.string({ required: true }) },
+    extensions: upstream({ cost: ({ args, regions }) => findingByArnCost(args.arn, regions) }),
     resolve: async (_root, args, context) => {
       const arn = parseFindingArn(args.arn);
       if (!context.upstream.regions.includes(arn.region)) {

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { ACCOUNT_ID, accountKey, parseAccountKey } from "../../aws/keys.js";
 import { FREE_TRIAL_MAX_IDS, type FreeTrialRecord, getFreeTrialBatch } from "../../aws/members.js";
 import { builder } from "../builder.js";
+import { listLength, upstream } from "../upstream-cost.js";
 import { Detector } from "./detector.js";
 import { objectList, optionalInt, optionalString } from "./expose.js";
 
@@ -88,6 +89,16 @@ builder.objectFields(Detector, (t) => ({
         description: `1 to ${FREE_TRIAL_MAX_IDS} account ids.`,
       }),
     },
+    extensions: upstream({
+      bounds: { accountIds: FREE_TRIAL_MAX_IDS },
+      cost: ({ args }) => {
+        const accounts = listLength(args.accountIds);
+        return {
+          lookups: [{ operation: "GetRemainingFreeTrialDays", keys: accounts }],
+          items: accounts,
+        };
+      },
+    }),
     resolve: (detector, args) =>
       args.accountIds.map((accountId) =>
         accountKey({ region: detector.region, detectorId: detector.detectorId, accountId }),

@@ -10,6 +10,7 @@ import { decodeCursor, readSlice } from "../../aws/pagination.js";
 import { builder } from "../builder.js";
 import { toConnection } from "../connection.js";
 import { resolveByGlobalId } from "../entities.js";
+import { getDetectorOnce, pageSize, upstream } from "../upstream-cost.js";
 import { Detector } from "./detector.js";
 import { optionalDateTime, optionalString } from "./expose.js";
 import { AccountFreeTrial } from "./free-trial.js";
@@ -58,12 +59,18 @@ Member.implement({
     administratorDetector: t.field({
       type: Detector,
       description: "The administrator's detector this membership belongs to.",
+      extensions: upstream({
+        cost: ({ scope }) => ({ once: getDetectorOnce(scope.id, scope.instances) }),
+      }),
       resolve: (m) => detectorKey(m.key),
     }),
     freeTrial: t.field({
       type: AccountFreeTrial,
       nullable: true,
       description: "The member's free-trial days (batched with every other member's).",
+      extensions: upstream({
+        cost: () => ({ lookups: [{ operation: "GetRemainingFreeTrialDays", keys: 1 }] }),
+      }),
       resolve: (m) => accountKey(m.key),
     }),
   }),
@@ -80,6 +87,7 @@ builder.objectFields(Detector, (t) => ({
     nullable: true,
     description: "One member by account id (batched with every other member lookup).",
     args: { accountId: t.arg.string({ required: true }) },
+    extensions: upstream({ cost: () => ({ lookups: [{ operation: "GetMembers", keys: 1 }] }) }),
     resolve: (detector, args) => {
       assertAccountId(args.accountId);
       return accountKey({
@@ -101,6 +109,13 @@ builder.objectFields(Detector, (t) => ({
       first: t.arg.int({ defaultValue: 50, validate: firstArg, description: "1 to 50." }),
       after: t.arg.string(),
     },
+    // Listed members are primed into the loader: one ListMembers call per page, no GetMembers.
+    extensions: upstream({
+      cost: ({ args }) => {
+        const first = pageSize(args.first, 50, LIST_MEMBERS_MAX_RESULTS);
+        return first === undefined ? {} : { calls: 1, items: first };
+      },
+    }),
     resolve: async (detector, args, context) => {
       const after = args.after ? decodeCursor(args.after) : undefined;
       const slice = await readSlice(args.first ?? 50, after, async (nextToken, maxResults) => {

@@ -2,6 +2,8 @@ import { brandWithType } from "@pothos/core";
 import type { Context } from "../../context.js";
 import { builder } from "../builder.js";
 import { resolveGlobalId } from "../global-id.js";
+import { NODES_MAX_IDS, nodesUpstream } from "../node-cost.js";
+import { upstream } from "../upstream-cost.js";
 
 /**
  * Loads one node by global id, or returns the coded error for that id alone. Relay's own
@@ -27,8 +29,8 @@ builder.queryField("nodes", (t) =>
   t.field({
     type: [builder.nodeInterfaceRef()],
     nullable: { list: false, items: true },
-    description:
-      "Objects by global id, in the order asked. An id that is malformed, unknown or not found is a null item with an error at its index; the others still answer.",
+    description: `Objects by global id (at most ${NODES_MAX_IDS}), in the order asked. An id that is malformed, unknown or not found is a null item with an error at its index; the others still answer.`,
+    extensions: upstream(nodesUpstream),
     args: { ids: t.arg.idList({ required: true }) },
     // graphql-js turns an Error list item into a null with a located error; Pothos's types do
     // not model that, hence the cast.

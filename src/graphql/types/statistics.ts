@@ -3,6 +3,7 @@ import { z } from "zod";
 import { severityLevel, toFindingCriteria } from "../../aws/criteria.js";
 import { findingStatistics } from "../../aws/findings.js";
 import { builder } from "../builder.js";
+import { upstream } from "../upstream-cost.js";
 import { Detector } from "./detector.js";
 import { FindingFilter, SeverityLevel, SortDirection } from "./finding-filter.js";
 import { DateTime } from "./scalars.js";
@@ -110,6 +111,7 @@ builder.objectFields(Detector, (t) => ({
       order: t.arg({ type: SortDirection, defaultValue: "DESC", description: "By totalFindings." }),
       first: t.arg.int({ defaultValue: 25, validate: firstArg, description: "1 to 100 groups." }),
     },
+    extensions: upstream({ cost: () => ({ calls: 1 }) }),
     resolve: async (detector, args, context) => {
       const output = await findingStatistics(context.upstream, detector, {
         GroupBy: args.groupBy,

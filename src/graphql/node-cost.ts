@@ -1,0 +1,124 @@
+/**
+ * What looking nodes up by global id costs (node, nodes, federation's _entities). The ids are
+ * in the arguments, so the estimate is exact: each id names its type and detector, and lookups
+ * are batched per detector in chunks of the batch size (GetDetector has no batch form: one call
+ * per distinct detector).
+ */
+import { parseAccountKey, parseDetectorNodeId, parseFindingKey } from "../aws/keys.js";
+import { MAX_ENTITY_REPRESENTATIONS } from "./entities.js";
+import { decodeId } from "./global-id.js";
+import {
+  type BatchOperation,
+  type CostInput,
+  type CostScope,
+  detectorScopeId,
+  type FieldUpstream,
+  getDetectorOnce,
+  type Lookup,
+  type UpstreamCost,
+} from "./upstream-cost.js";
+
+/** Relay's nodes(ids:): one page of a list refetched by id. Two GetFindings chunks. */
+export const NODES_MAX_IDS = 100;
+
+interface Target {
+  typename: string;
+  scope: string;
+  /** The batching operation that loads it; absent for detectors (GetDetector, one each). */
+  operation?: BatchOperation;
+  key: string;
+}
+
+const TARGETS: Record<string, (id: string) => Omit<Target, "typename" | "key">> = {
+  Finding: (id) => {
+    const key = parseFindingKey(id);
+    return { scope: detectorScopeId(key.region, key.detectorId), operation: "GetFindings" };
+  },
+  Member: (id) => {
+    const key = parseAccountKey(id);
+    return { scope: detectorScopeId(key.region, key.detectorId), operation: "GetMembers" };
+  },
+  Detector: (id) => {
+    const key = parseDetectorNodeId(id);
+    return { scope: detectorScopeId(key.region, key.detectorId) };
+  },
+};
+
+/** What a global id loads, or undefined for one that is refused before any call. */
+function targetOf(globalId: unknown): Target | undefined {
+  if (typeof globalId !== "string") return undefined;
+  try {
+    const decoded = decodeId(globalId);
+    const target = TARGETS[decoded.typename]?.(decoded.id);
+    return target && { ...target, typename: decoded.typename, key: decoded.id };
+  } catch {
+    return undefined;
+  }
+}
+
+interface TypeTally {
+  items: number;
+  perScope: Map<string, number>;
+}
+
+/** The cost of loading these global ids, and the scopes their results stand for. */
+export function globalIdsCost(ids: readonly unknown[], input: CostInput): UpstreamCost {
+  const keys = new Map<string, Set<string>>();
+  const once: Record<string, number> = {};
+  const types = new Map<string, TypeTally>();
+  for (const id of ids) {
+    const target = targetOf(id);
+    if (!target) continue;
+    if (target.operation) {
+      const bucket = `${target.operation} ${target.scope}`;
+      keys.set(bucket, (keys.get(bucket) ?? new Set()).add(target.key));
+    } else {
+      Object.assign(once, getDetectorOnce(target.scope, 1));
+    }
+    const tally = types.get(target.typename) ?? { items: 0, perScope: new Map() };
+    tally.items += 1;
+    tally.perScope.set(target.scope, (tally.perScope.get(target.scope) ?? 0) + 1);
+    types.set(target.typename, tally);
+  }
+  const lookups: Lookup[] = [...keys].map(([bucket, ids]) => {
+    const [operation, scope] = bucket.split(" ") as [BatchOperation, string];
+    return { operation, keys: ids.size, scope };
+  });
+  const byType: Record<string, { items: number; scope: CostScope }> = {};
+  for (const [typename, tally] of types) {
+    const scopes = [...tally.perScope.keys()];
+    byType[typename] = {
+      items: tally.items,
+      scope: {
+        // One detector: its own scope, shared with anything else asking for it by name.
+        id: scopes.length === 1 ? (scopes[0] as string) : `${input.path}:${typename}`,
+        instances: scopes.length,
+        each: Math.max(...tally.perScope.values()),
+      },
+    };
+  }
+  return { once, lookups, byType };
+}
+
+export const nodeUpstream: FieldUpstream = {
+  cost: (input) => globalIdsCost([input.args.id], input),
+};
+
+export const nodesUpstream: FieldUpstream = {
+  bounds: { ids: NODES_MAX_IDS },
+  cost: (input) => globalIdsCost((input.args.ids as unknown[] | undefined) ?? [], input),
+};
+
+/** Representations are `{ __typename, id }` objects; their `id` is the Relay global id. */
+export const entitiesUpstream: FieldUpstream = {
+  bounds: { representations: MAX_ENTITY_REPRESENTATIONS },
+  cost: (input) =>
+    globalIdsCost(
+      ((input.args.representations as unknown[] | undefined) ?? []).map((representation) =>
+        representation && typeof representation === "object"
+          ? (representation as { id?: unknown }).id
+          : undefined,
+      ),
+      input,
+    ),
+};
