@@ -1,5 +1,5 @@
 import type { Context } from "../context.js";
-import { badUserInput } from "./errors.js";
+import { badUserInput, quote } from "./errors.js";
 import { decodeId } from "./global-id.js";
 
 interface LoadableRef {
@@ -18,7 +18,7 @@ export function resolveByGlobalId<Shape>(
 ) {
   return async ({ id }: { id: string }, context: Context): Promise<Shape> => {
     const decoded = decodeId(id);
-    if (decoded.typename !== typename) throw badUserInput(`${id} is not a ${typename} id`);
+    if (decoded.typename !== typename) throw badUserInput(`${quote(id)} is not a ${typename} id`);
     return (await ref.getDataloader(context).load(parse(decoded.id))) as Shape;
   };
 }
