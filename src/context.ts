@@ -1,5 +1,6 @@
 import type { YogaInitialContext } from "graphql-yoga";
 import type { Upstream } from "./aws/client.js";
+import type { LogError } from "./graphql/error-codes.js";
 
 /** Built once per process and shared by every request. */
 export interface GatewayServices {
@@ -12,8 +13,13 @@ export interface GatewayServices {
  */
 export interface Context {
   upstream: Upstream;
+  /** The server log (what clients must not see: AWS's own messages, unexpected errors). */
+  logError: LogError;
 }
 
-export function createContext(services: GatewayServices, _initial?: YogaInitialContext): Context {
-  return { upstream: services.upstream };
+export function createContext(
+  services: GatewayServices & { logError: LogError },
+  _initial?: YogaInitialContext,
+): Context {
+  return { upstream: services.upstream, logError: services.logError };
 }

@@ -49,7 +49,7 @@ async function connectUpstream(config: GatewayConfig): Promise<Started> {
 async function main(): Promise<void> {
   const config = loadGatewayConfig(process.env);
   const started = await connectUpstream(config);
-  const yoga = createGateway({ upstream: started.upstream });
+  const yoga = createGateway({ upstream: started.upstream, ...config.exposure });
   const server = createServer(yoga);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();
