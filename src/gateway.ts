@@ -1,5 +1,4 @@
 import { useDisableIntrospection } from "@envelop/disable-introspection";
-import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { createYoga, maskError, type YogaServerInstance } from "graphql-yoga";
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_CONCURRENT_REQUESTS } from "./config.js";
@@ -7,7 +6,7 @@ import { type Context, createContext, type GatewayServices } from "./context.js"
 import { DEFAULT_QUERY } from "./graphql/default-query.js";
 import { type LogError, useErrorCodes, useUpstreamFailureLog } from "./graphql/error-codes.js";
 import { schema } from "./graphql/index.js";
-import { armorConfig } from "./graphql/query-limits.js";
+import { useQueryLimits } from "./graphql/query-limits.js";
 import { useBodyLimit, useConcurrencyLimit } from "./http/limits.js";
 
 export interface GatewayOptions extends GatewayServices {
@@ -63,7 +62,7 @@ export function createGateway(
       useConcurrencyLimit(options.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS),
       useBodyLimit(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES),
       ...(options.introspection ? [] : [useDisableIntrospection()]),
-      EnvelopArmorPlugin(armorConfig({ fieldSuggestions: options.fieldSuggestions ?? false })),
+      useQueryLimits({ fieldSuggestions: options.fieldSuggestions ?? false }),
       useUpstreamFailureLog(logError),
       useErrorCodes(),
     ],

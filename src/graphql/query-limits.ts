@@ -4,8 +4,9 @@
  * here each is replaced by an error that names the limit and asks for HTTP 400 (Yoga honours
  * `extensions.http.status`), so a client can tell a refused query from a broken one.
  */
-import type { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
+import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
 import { GraphQLError } from "graphql";
+import type { Plugin } from "graphql-yoga";
 import { VALIDATION_FAILED } from "./error-codes.js";
 
 /**
@@ -25,32 +26,32 @@ export const QUERY_LIMITS = {
 
 export type QueryLimit = "depth" | "aliases" | "tokens" | "directives" | "cost";
 
-/** What the client is told, given the measured value (armor does not count tokens past n). */
-const DESCRIBE: Record<QueryLimit, (limit: number, found: number | undefined) => string> = {
-  depth: (limit, found) => `Query is too deep: depth ${found}, the limit is ${limit}`,
-  aliases: (limit, found) => `Query has too many aliases: ${found}, the limit is ${limit}`,
-  tokens: (limit) => `Query is too long: more than ${limit} tokens, the limit is ${limit}`,
-  directives: (limit, found) => `Query has too many directives: ${found}, the limit is ${limit}`,
-  cost: (limit, found) => `Query is too expensive: cost ${found}, the limit is ${limit}`,
+/** What the client is told; `amount` is the measured value or "more than N" (armor stops counting tokens at N). */
+const DESCRIBE: Record<QueryLimit, (amount: string, limit: number) => string> = {
+  depth: (amount, limit) => `Query is too deep: depth ${amount}, the limit is ${limit}`,
+  aliases: (amount, limit) => `Query has too many aliases: ${amount}, the limit is ${limit}`,
+  tokens: (amount, limit) => `Query is too long: ${amount} tokens, the limit is ${limit}`,
+  directives: (amount, limit) => `Query has too many directives: ${amount}, the limit is ${limit}`,
+  cost: (amount, limit) => `Query is too expensive: cost ${amount}, the limit is ${limit}`,
 };
 
 /** Armor's rejections end "exceeded, found N." (graphql-armor 3.x); tokens have no count. */
-const FOUND = /found (\d+(?:\.\d+)?)/;
+const FOUND = /found (\d+(?:\.\d+)?)\.?$/;
 
-export function queryLimitError(
-  limit: QueryLimit,
-  maximum: number,
-  found: number | undefined,
-): GraphQLError {
-  return new GraphQLError(DESCRIBE[limit](maximum, found), {
-    extensions: {
-      code: VALIDATION_FAILED,
-      limit,
-      maximum,
-      ...(found === undefined ? {} : { found }),
-      http: { status: 400 },
-    },
-  });
+/** A query over one of the limits: HTTP 400 whatever the client accepts. */
+export class QueryLimitError extends GraphQLError {
+  constructor(limit: QueryLimit, maximum: number, found: number | undefined) {
+    super(DESCRIBE[limit](found === undefined ? `more than ${maximum}` : String(found), maximum), {
+      extensions: {
+        code: VALIDATION_FAILED,
+        limit,
+        maximum,
+        ...(found === undefined ? {} : { found }),
+        http: { status: 400 },
+      },
+    });
+    this.name = "QueryLimitError";
+  }
 }
 
 /** An armor onReject callback that throws our error instead of armor's. */
@@ -58,7 +59,7 @@ function rejectAs(limit: QueryLimit, maximum: number) {
   return [
     (_context: unknown, armorError: GraphQLError) => {
       const match = FOUND.exec(armorError.message);
-      throw queryLimitError(limit, maximum, match ? Math.round(Number(match[1])) : undefined);
+      throw new QueryLimitError(limit, maximum, match ? Math.round(Number(match[1])) : undefined);
     },
   ];
 }
@@ -66,7 +67,7 @@ function rejectAs(limit: QueryLimit, maximum: number) {
 type ArmorConfig = NonNullable<Parameters<typeof EnvelopArmorPlugin>[0]>;
 
 /** graphql-armor's settings: the limits above, and field suggestions on or off. */
-export function armorConfig(options: { fieldSuggestions: boolean }): ArmorConfig {
+function armorConfig(options: { fieldSuggestions: boolean }): ArmorConfig {
   return {
     maxDepth: {
       n: QUERY_LIMITS.maxDepth,
@@ -91,5 +92,30 @@ export function armorConfig(options: { fieldSuggestions: boolean }): ArmorConfig
     // "Did you mean ...?" names fields a client did not ask about: the schema, piece by piece,
     // even with introspection off.
     blockFieldSuggestion: { enabled: !options.fieldSuggestions, mask: "" },
+  };
+}
+
+/**
+ * Yoga marks every parse error (the token limit is one) as the GraphQL-over-HTTP spec's kind,
+ * which it answers with 200 to `application/json` clients; a refused query is a 400 for all.
+ */
+function useQueryLimitStatus(): Plugin {
+  return {
+    onResultProcess({ result }) {
+      if (Array.isArray(result) || Symbol.asyncIterator in result) return;
+      for (const error of result.errors ?? []) {
+        if (error instanceof QueryLimitError) error.extensions.http = { status: 400 };
+      }
+    },
+  };
+}
+
+/** The query limits with graphql-armor, and field suggestions on or off. */
+export function useQueryLimits(options: { fieldSuggestions: boolean }): Plugin {
+  return {
+    onPluginInit({ addPlugin }) {
+      addPlugin(EnvelopArmorPlugin(armorConfig(options)));
+      addPlugin(useQueryLimitStatus());
+    },
   };
 }

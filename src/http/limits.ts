@@ -17,7 +17,11 @@ const CONTENT_LENGTH = /^\d+$/;
 
 function payloadTooLarge(maxBytes: number): GraphQLError {
   return new GraphQLError(`The request body is larger than the limit of ${maxBytes} bytes`, {
-    extensions: { code: ErrorCode.PAYLOAD_TOO_LARGE, maxBytes, http: { status: 413 } },
+    extensions: {
+      code: ErrorCode.PAYLOAD_TOO_LARGE,
+      maxBytes,
+      http: { status: 413, headers: { connection: "close" } },
+    },
   });
 }
 

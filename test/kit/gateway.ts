@@ -29,10 +29,17 @@ export interface GatewayKit {
 /** createGateway's options besides the upstream and the log, which the kit provides. */
 export type GatewaySettings = Omit<GatewayOptions, "upstream" | "logError">;
 
+/** `npm start`'s settings against the sandbox: GraphiQL, introspection and suggestions on. */
+export const SANDBOX_SETTINGS: GatewaySettings = {
+  graphiql: true,
+  introspection: true,
+  fieldSuggestions: true,
+};
+
 /**
- * A gateway acting as `identity`, talking to the kit's sandbox over HTTP through the real SDK.
- * Like `npm start` against the sandbox, GraphiQL, introspection and field suggestions are on
- * unless `gateway` says otherwise.
+ * A gateway acting as `identity`, talking to the kit's sandbox over HTTP through the real SDK,
+ * with `gateway` as createGateway's settings (SANDBOX_SETTINGS unless given; `{}` for
+ * createGateway's own defaults).
  */
 export function gatewayFor(
   kit: SandboxKit,
@@ -54,10 +61,7 @@ export function gatewayFor(
   const lines: string[] = [];
   const yoga = createGateway({
     upstream,
-    graphiql: true,
-    introspection: true,
-    fieldSuggestions: true,
-    ...options.gateway,
+    ...(options.gateway ?? SANDBOX_SETTINGS),
     logError: (message, error) => {
       logged.push(error);
       lines.push(
