@@ -15,12 +15,17 @@ export const BUSY_RETRY_AFTER_SECONDS = 1;
 /** The single non-negative integer RFC 9110 §8.6 allows; lists and signs are refused. */
 const CONTENT_LENGTH = /^\d+$/;
 
+/**
+ * The connection is kept, not closed: closing while the client is still sending makes many
+ * clients see a reset (EPIPE) instead of this answer. Node discards the unread rest of the body
+ * without buffering it, within its server `requestTimeout`.
+ */
 function payloadTooLarge(maxBytes: number): GraphQLError {
   return new GraphQLError(`The request body is larger than the limit of ${maxBytes} bytes`, {
     extensions: {
       code: ErrorCode.PAYLOAD_TOO_LARGE,
       maxBytes,
-      http: { status: 413, headers: { connection: "close" } },
+      http: { status: 413 },
     },
   });
 }
@@ -106,35 +111,34 @@ function nodeResponseOf(serverContext: unknown): NodeResponseLike | undefined {
 
 /**
  * At most `max` requests in flight; the rest get 503 with Retry-After before anything is read.
- * A slot is released when the node response closes (finished, or the client went away), or,
- * without node:http, when the response is handed back.
+ * A request holds its slot until its work is done (Yoga handed back the response) and, under
+ * node:http, its node response has closed: a client that reads slowly still counts, and so does
+ * the work of a client that went away, which goes on until its GuardDuty calls return.
  */
-export function useConcurrencyLimit(max: number): Plugin & { inFlight(): number } {
+export function useConcurrencyLimit(max: number): Plugin {
   let inFlight = 0;
   const pending = new WeakMap<object, () => void>();
   return {
-    inFlight: () => inFlight,
     onRequest({ serverContext, endResponse, fetchAPI }) {
       if (inFlight >= max) {
         endResponse(busyResponse(max, fetchAPI));
         return;
       }
       inFlight += 1;
-      let released = false;
-      const release = () => {
-        if (released) return;
-        released = true;
-        inFlight -= 1;
-      };
       const nodeResponse = nodeResponseOf(serverContext);
-      if (nodeResponse) nodeResponse.once("close", release);
-      else pending.set(serverContext as object, release);
+      let outstanding = nodeResponse ? 2 : 1;
+      const settle = () => {
+        outstanding -= 1;
+        if (outstanding === 0) inFlight -= 1;
+      };
+      nodeResponse?.once("close", settle);
+      pending.set(serverContext as object, settle);
     },
     onResponse({ serverContext }) {
-      const release = pending.get(serverContext as object);
-      if (!release) return;
+      const settle = pending.get(serverContext as object);
+      if (!settle) return;
       pending.delete(serverContext as object);
-      release();
+      settle();
     },
   };
 }
