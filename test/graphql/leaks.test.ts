@@ -571,6 +571,8 @@ describe("introspection, field suggestions and GraphiQL are switches, off by def
 
   it("serves GraphiQL only when it is on", async () => {
     const off = await locked.fetch("/graphql", { headers: { accept: "text/html" } });
+    // Yoga answers a browser's page request it cannot serve with 406 Not Acceptable.
+    expect(off.status).toBe(406);
     expect(off.headers.get("content-type") ?? "").not.toMatch(/html/);
     expect(await off.text()).not.toMatch(/<html/i);
     const on = await gateway.fetch("/graphql", { headers: { accept: "text/html" } });
