@@ -57,6 +57,26 @@ export type AllowedHostsConfig =
   | { check: "list"; hosts: string[] }
   | { check: "off" };
 
+/**
+ * What the gateway shows and accepts beyond answering queries; passed to createGateway as is.
+ * The switches default to on against the sandbox (a local playground) and off against AWS.
+ */
+export interface ExposureConfig {
+  graphiql: boolean;
+  introspection: boolean;
+  fieldSuggestions: boolean;
+  maxBodyBytes: number;
+  maxConcurrentRequests: number;
+}
+
+/** 1 MiB: the largest legitimate request (a long query plus 50-id lists) is a few kilobytes. */
+export const DEFAULT_MAX_BODY_BYTES = 1_048_576;
+/**
+ * 64: above the SDK's 50 sockets per client (so GuardDuty, not this cap, paces normal load) and
+ * low enough that 64 requests at the body limit, parsed, stay within a few hundred megabytes.
+ */
+export const DEFAULT_MAX_CONCURRENT_REQUESTS = 64;
+
 export interface GatewayConfig {
   host: string;
   port: number;
@@ -66,6 +86,7 @@ export interface GatewayConfig {
   allowedHosts: AllowedHostsConfig;
   /** MAX_UPSTREAM_CALLS_PER_REQUEST: the per-request budget of GuardDuty calls. */
   maxUpstreamCallsPerRequest: number;
+  exposure: ExposureConfig;
 }
 
 class Problems {
@@ -93,6 +114,20 @@ function integer(
     return fallback;
   }
   return value;
+}
+
+function boolean(
+  problems: Problems,
+  name: string,
+  raw: string | undefined,
+  fallback: boolean,
+): boolean {
+  const value = raw?.trim().toLowerCase();
+  if (value === undefined || value === "") return fallback;
+  if (value === "true") return true;
+  if (value === "false") return false;
+  problems.add(`${name} must be true or false; got "${raw}"`);
+  return fallback;
 }
 
 function regionList(problems: Problems, name: string, raw: string): string[] {
@@ -209,13 +244,40 @@ function allowedHosts(problems: Problems, raw: string | undefined, host: string)
   return { check: "list" as const, hosts: entries };
 }
 
+function exposure(problems: Problems, env: Env, kind: UpstreamConfig["kind"]): ExposureConfig {
+  const playground = kind === "sandbox";
+  return {
+    graphiql: boolean(problems, "GRAPHIQL", env.GRAPHIQL, playground),
+    introspection: boolean(problems, "INTROSPECTION", env.INTROSPECTION, playground),
+    fieldSuggestions: boolean(problems, "FIELD_SUGGESTIONS", env.FIELD_SUGGESTIONS, playground),
+    maxBodyBytes: integer(
+      problems,
+      "MAX_BODY_BYTES",
+      env.MAX_BODY_BYTES,
+      DEFAULT_MAX_BODY_BYTES,
+      1_024,
+      104_857_600,
+    ),
+    maxConcurrentRequests: integer(
+      problems,
+      "MAX_CONCURRENT_REQUESTS",
+      env.MAX_CONCURRENT_REQUESTS,
+      DEFAULT_MAX_CONCURRENT_REQUESTS,
+      1,
+      10_000,
+    ),
+  };
+}
+
 export function loadGatewayConfig(env: Env): GatewayConfig {
   const problems = new Problems();
   const host = env.HOST?.trim() || "127.0.0.1";
+  const port = integer(problems, "PORT", env.PORT, DEFAULT_PORT, 0, 65_535);
+  const source = upstream(problems, env);
   const config: GatewayConfig = {
     host,
-    port: integer(problems, "PORT", env.PORT, DEFAULT_PORT, 0, 65_535),
-    upstream: upstream(problems, env),
+    port,
+    upstream: source,
     corsOrigins: corsOrigins(problems, env.CORS_ORIGINS),
     allowedHosts: allowedHosts(problems, env.ALLOWED_HOSTS, host),
     maxUpstreamCallsPerRequest: integer(
@@ -226,6 +288,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
       1,
       10_000,
     ),
+    exposure: exposure(problems, env, source.kind),
   };
   problems.throwIfAny();
   return config;

@@ -1,18 +1,21 @@
-import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
+import { useDisableIntrospection } from "@envelop/disable-introspection";
 import { createYoga, maskError, type YogaServerInstance } from "graphql-yoga";
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_CONCURRENT_REQUESTS } from "./config.js";
 import { type Context, createContext, type GatewayServices } from "./context.js";
 import { DEFAULT_QUERY } from "./graphql/default-query.js";
-import { useErrorCodes } from "./graphql/error-codes.js";
+import { type LogError, useErrorCodes, useUpstreamFailureLog } from "./graphql/error-codes.js";
 import { schema } from "./graphql/index.js";
+import { useQueryLimits } from "./graphql/query-limits.js";
 import { useUpstreamBudget } from "./graphql/upstream-budget.js";
 import { useBrowserGuard } from "./http/browser-guard.js";
 import { isGraphiQLPageRequest, useGraphiQLPage } from "./http/graphiql.js";
 import { parseHostPatterns } from "./http/hosts.js";
+import { useBodyLimit, useConcurrencyLimit } from "./http/limits.js";
 import { parseOrigins } from "./http/origins.js";
 
 export interface GatewayOptions extends GatewayServices {
-  /** Where unexpected (masked) errors are reported. */
-  logError?: (message: string, error: unknown) => void;
+  /** Where unexpected (masked) errors and GuardDuty's own error messages are reported. */
+  logError?: LogError;
   /**
    * Origins (`https://app.example.com`) whose pages may call the gateway with credentials.
    * Default: none; only the gateway's own pages (GraphiQL) and non-browser clients.
@@ -23,38 +26,36 @@ export interface GatewayOptions extends GatewayServices {
    * Default: not checked; the server entry turns it on for loopback.
    */
   allowedHosts?: readonly string[];
+  /** Serve GraphiQL to browsers at the endpoint. Default false. */
+  graphiql?: boolean;
+  /** Answer `__schema`/`__type`. Default false (`_service { sdl }` for routers always works). */
+  introspection?: boolean;
+  /** "Did you mean ...?" in validation errors. Default false. */
+  fieldSuggestions?: boolean;
+  /** Request bodies over this many bytes get 413. Default 1 MiB. */
+  maxBodyBytes?: number;
+  /** Requests in flight beyond this get 503 with Retry-After. Default 64. */
+  maxConcurrentRequests?: number;
 }
 
 const GRAPHQL_ENDPOINT = "/graphql";
-
-/**
- * Limits on hostile queries. Aliases are generous because batching many aliased lookups into
- * one request is a feature (120 aliased finding(id:) fields cost 3 GetFindings calls).
- */
-export const QUERY_LIMITS = {
-  maxDepth: 15,
-  maxAliases: 200,
-  maxTokens: 5_000,
-  maxDirectives: 50,
-  // graphql-armor's cost: objects 2, scalars 1, x1.2 per level, x`first` for lists. A full
-  // page of 50 detailed findings costs about 30,000; nesting a second paged list inside it
-  // multiplies past the limit.
-  maxCost: 100_000,
-} as const;
+const defaultLog: LogError = (message, error) => console.error(message, error);
 
 /** Builds the gateway (schema, per-request context, plugins). It never listens by itself. */
 export function createGateway(
   options: GatewayOptions,
 ): YogaServerInstance<Record<string, unknown>, Context> {
-  const logError = options.logError ?? ((message, error) => console.error(message, error));
+  const logError = options.logError ?? defaultLog;
+  const services = { ...options, logError };
   const browserPolicy = {
     allowedOrigins: parseOrigins(options.allowedOrigins ?? []),
     ...(options.allowedHosts ? { allowedHosts: parseHostPatterns(options.allowedHosts) } : {}),
   };
-  const isPageLoad = (request: Request) => isGraphiQLPageRequest(request, GRAPHQL_ENDPOINT);
+  const isPageLoad = (request: Request) =>
+    options.graphiql === true && isGraphiQLPageRequest(request, GRAPHQL_ENDPOINT);
   return createYoga<Record<string, unknown>, Context>({
     schema,
-    context: (initial) => createContext(options, initial),
+    context: (initial) => createContext(services, initial),
     graphqlEndpoint: GRAPHQL_ENDPOINT,
     landingPage: false,
     // Yoga's CORS reflects any origin with credentials, and its GraphiQL answers before any
@@ -63,9 +64,14 @@ export function createGateway(
     graphiql: false,
     // File uploads are not part of the schema, and multipart bodies skip CORS preflights.
     multipart: false,
+    // useBodyLimit below replaces Yoga's own limit (25 MB by default) with ours.
+    maxRequestBodySize: false,
     maskedErrors: {
-      maskError(error, message, isDev) {
-        const masked = maskError(error, message, isDev);
+      // Never Yoga's development mode, which would put the original error (an SDK message
+      // naming the endpoint, say) into the response when NODE_ENV=development.
+      isDev: false,
+      maskError(error, message) {
+        const masked = maskError(error, message, false);
         if (masked !== error) {
           const original = (error as { originalError?: unknown }).originalError ?? error;
           const requestId = (original as { $metadata?: { requestId?: string } }).$metadata
@@ -76,20 +82,21 @@ export function createGateway(
       },
     },
     plugins: [
+      useConcurrencyLimit(options.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS),
       useBrowserGuard(browserPolicy, isPageLoad),
-      useGraphiQLPage(GRAPHQL_ENDPOINT, {
-        title: "GuardDuty GraphQL",
-        defaultQuery: DEFAULT_QUERY,
-      }),
-      EnvelopArmorPlugin({
-        maxDepth: { n: QUERY_LIMITS.maxDepth, ignoreIntrospection: true },
-        maxAliases: { n: QUERY_LIMITS.maxAliases },
-        maxTokens: { n: QUERY_LIMITS.maxTokens },
-        maxDirectives: { n: QUERY_LIMITS.maxDirectives },
-        costLimit: { maxCost: QUERY_LIMITS.maxCost, depthCostFactor: 1.2, flattenFragments: true },
-        blockFieldSuggestion: { enabled: false },
-      }),
+      ...(options.graphiql
+        ? [
+            useGraphiQLPage(GRAPHQL_ENDPOINT, {
+              title: "GuardDuty GraphQL",
+              defaultQuery: DEFAULT_QUERY,
+            }),
+          ]
+        : []),
+      useBodyLimit(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES),
+      ...(options.introspection ? [] : [useDisableIntrospection()]),
+      useQueryLimits({ fieldSuggestions: options.fieldSuggestions ?? false }),
       useUpstreamBudget(),
+      useUpstreamFailureLog(logError),
       useErrorCodes(),
     ],
   });

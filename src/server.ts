@@ -72,6 +72,7 @@ async function main(): Promise<void> {
     allowedOrigins: config.corsOrigins,
     ...(allowedHosts ? { allowedHosts } : {}),
     maxUpstreamCallsPerRequest: config.maxUpstreamCallsPerRequest,
+    ...config.exposure,
   });
   server.on("request", yoga);
   console.log(

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
   ConfigError,
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_CONCURRENT_REQUESTS,
   hostsToAllow,
   loadGatewayConfig,
   loadSandboxCliConfig,
@@ -19,6 +21,13 @@ describe("gateway configuration", () => {
       corsOrigins: [],
       allowedHosts: { check: "loopback" },
       maxUpstreamCallsPerRequest: 50,
+      exposure: {
+        graphiql: true,
+        introspection: true,
+        fieldSuggestions: true,
+        maxBodyBytes: 1_048_576,
+        maxConcurrentRequests: 64,
+      },
     });
   });
 
@@ -32,6 +41,58 @@ describe("gateway configuration", () => {
     expect(() => loadGatewayConfig({ MAX_UPSTREAM_CALLS_PER_REQUEST: "lots" })).toThrow(
       /MAX_UPSTREAM_CALLS_PER_REQUEST/,
     );
+  });
+
+  it("turns GraphiQL, introspection and suggestions off against AWS unless asked for", () => {
+    const aws = { GUARDDUTY_UPSTREAM: "aws", AWS_REGION: "us-east-1" };
+    expect(loadGatewayConfig(aws).exposure).toEqual({
+      graphiql: false,
+      introspection: false,
+      fieldSuggestions: false,
+      maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+      maxConcurrentRequests: DEFAULT_MAX_CONCURRENT_REQUESTS,
+    });
+    expect(
+      loadGatewayConfig({
+        ...aws,
+        GRAPHIQL: "true",
+        INTROSPECTION: "TRUE",
+        FIELD_SUGGESTIONS: " true ",
+        MAX_BODY_BYTES: "65536",
+        MAX_CONCURRENT_REQUESTS: "8",
+      }).exposure,
+    ).toEqual({
+      graphiql: true,
+      introspection: true,
+      fieldSuggestions: true,
+      maxBodyBytes: 65_536,
+      maxConcurrentRequests: 8,
+    });
+    expect(loadGatewayConfig({ GRAPHIQL: "false", INTROSPECTION: "false" }).exposure).toMatchObject(
+      { graphiql: false, introspection: false, fieldSuggestions: true },
+    );
+  });
+
+  it("reports every bad limit and switch together", () => {
+    let error: unknown;
+    try {
+      loadGatewayConfig({
+        MAX_BODY_BYTES: "1mb",
+        MAX_CONCURRENT_REQUESTS: "0",
+        GRAPHIQL: "yes",
+        INTROSPECTION: "1",
+        FIELD_SUGGESTIONS: "off",
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect((error as ConfigError).problems).toEqual([
+      'GRAPHIQL must be true or false; got "yes"',
+      'INTROSPECTION must be true or false; got "1"',
+      'FIELD_SUGGESTIONS must be true or false; got "off"',
+      'MAX_BODY_BYTES must be a whole number from 1024 to 104857600; got "1mb"',
+      'MAX_CONCURRENT_REQUESTS must be a whole number from 1 to 10000; got "0"',
+    ]);
   });
 
   it("uses GUARDDUTY_REGIONS, else AWS_REGION, in aws mode", () => {

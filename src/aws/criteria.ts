@@ -3,7 +3,7 @@
  * pushed down: the gateway never fetches findings to filter them itself.
  */
 import type { Condition, FindingCriteria, SortCriteria } from "@aws-sdk/client-guardduty";
-import { badUserInput } from "../graphql/errors.js";
+import { badUserInput, quote, quoteList } from "../graphql/errors.js";
 import { ACCOUNT_ID } from "./keys.js";
 
 /** GuardDuty documents at most 50 values for equals/notEquals. */
@@ -204,7 +204,7 @@ function attributeCondition(condition: AttributeCondition, index: number): Condi
   const source = `conditions[${index}]`;
   if (!FILTERABLE.has(condition.attribute)) {
     throw badUserInput(
-      `filter.${source}.attribute "${condition.attribute}" is not a filterable finding attribute; see the FindingFilter documentation for the list`,
+      `filter.${source}.attribute ${quote(condition.attribute)} is not a filterable finding attribute; see the FindingFilter documentation for the list`,
       { argumentName: "filter" },
     );
   }
@@ -262,7 +262,7 @@ export function toFindingCriteria(
     const ids = valueList(filter.accountIds, "accountIds");
     const bad = ids.filter((id) => !ACCOUNT_ID.test(id));
     if (bad.length > 0) {
-      throw badUserInput(`filter.accountIds: not 12-digit account ids: ${bad.join(", ")}`, {
+      throw badUserInput(`filter.accountIds: not 12-digit account ids: ${quoteList(bad)}`, {
         argumentName: "filter",
       });
     }

@@ -55,26 +55,68 @@ const TRANSPORT_CODES = new Set([
 const NOT_OWNED = /not owned by the current account/i;
 const MEMBER_RESTRICTION = /member account/i;
 
-function classify(error: AwsErrorShape): { code: ErrorCode; message: string } | undefined {
+/**
+ * A GuardDuty failure as clients see it: our own words plus codes. AWS's message (which can
+ * name IAM principals, account ids, or the endpoint the SDK tried, e.g. a VPC endpoint) is kept
+ * on `upstream` for the server log only: GraphQLError's toJSON, which Yoga serialises, never
+ * includes it, and it is not enumerable either.
+ */
+export class UpstreamError extends GraphQLError {
+  declare readonly upstream: Error;
+  constructor(message: string, extensions: Record<string, unknown>, upstream: Error) {
+    super(message, { extensions });
+    this.name = "UpstreamError";
+    Object.defineProperty(this, "upstream", { value: upstream, enumerable: false });
+  }
+}
+
+/** Where a client-facing message says the call went: "ListFindings in us-east-1". */
+function where(site: CallSite): string {
+  return `${site.operation} in ${site.region}`;
+}
+
+function classify(
+  error: AwsErrorShape,
+  site: CallSite,
+): { code: ErrorCode; message: string } | undefined {
   const name = error.name ?? "";
   const status = error.$metadata?.httpStatusCode;
   const upstream = error.message ?? name;
   if (THROTTLING_CODES.has(name) || status === 429) {
     return {
       code: ErrorCode.UPSTREAM_THROTTLED,
-      message: `GuardDuty is throttling requests: ${upstream}`,
+      message: `GuardDuty is throttling requests (${where(site)}); retry later`,
     };
   }
   if (ACCESS_CODES.has(name) || status === 403) {
-    return { code: ErrorCode.FORBIDDEN, message: `GuardDuty denied the request: ${upstream}` };
+    return {
+      code: ErrorCode.FORBIDDEN,
+      message: `GuardDuty denied ${where(site)} to the gateway's AWS credentials`,
+    };
   }
   if (name === "BadRequestException" || name === "InvalidInputException") {
-    if (NOT_OWNED.test(upstream)) return { code: ErrorCode.NOT_FOUND, message: upstream };
-    if (MEMBER_RESTRICTION.test(upstream)) return { code: ErrorCode.FORBIDDEN, message: upstream };
-    return { code: ErrorCode.BAD_USER_INPUT, message: upstream };
+    if (NOT_OWNED.test(upstream)) {
+      return {
+        code: ErrorCode.NOT_FOUND,
+        message: `The detector was not found for this account (${where(site)})`,
+      };
+    }
+    if (MEMBER_RESTRICTION.test(upstream)) {
+      return {
+        code: ErrorCode.FORBIDDEN,
+        message: `GuardDuty does not allow this account to call ${site.operation} (a member account restriction)`,
+      };
+    }
+    return {
+      code: ErrorCode.BAD_USER_INPUT,
+      message: `GuardDuty rejected the input of ${where(site)}`,
+    };
   }
   if (name === "ResourceNotFoundException" || status === 404) {
-    return { code: ErrorCode.NOT_FOUND, message: upstream };
+    return {
+      code: ErrorCode.NOT_FOUND,
+      message: `GuardDuty found no such resource (${where(site)})`,
+    };
   }
   if (
     name === "InternalServerErrorException" ||
@@ -85,7 +127,7 @@ function classify(error: AwsErrorShape): { code: ErrorCode; message: string } | 
   ) {
     return {
       code: ErrorCode.UPSTREAM_UNAVAILABLE,
-      message: `GuardDuty is unavailable: ${upstream}`,
+      message: `GuardDuty is unavailable (${where(site)}); retry later`,
     };
   }
   return undefined;
@@ -96,12 +138,13 @@ export function translateAwsError(error: unknown, site: CallSite): Error {
   if (error instanceof GraphQLError) return error;
   if (!(error instanceof Error)) return new Error(String(error));
   const shape = error as AwsErrorShape;
-  const known = classify(shape);
+  const known = classify(shape, site);
   if (!known) return error;
   // No originalError: Yoga masks any error whose chain ends in a non-GraphQL error, and the
   // extensions already carry what a client or operator needs (code, AWS error, request id).
-  return new GraphQLError(known.message, {
-    extensions: {
+  return new UpstreamError(
+    known.message,
+    {
       code: known.code,
       awsErrorCode: shape.name,
       ...(shape.$metadata?.requestId ? { awsRequestId: shape.$metadata.requestId } : {}),
@@ -109,5 +152,29 @@ export function translateAwsError(error: unknown, site: CallSite): Error {
       region: site.region,
       ...(site.detectorId ? { detectorId: site.detectorId } : {}),
     },
-  });
+    error,
+  );
+}
+
+/**
+ * An account GuardDuty did not return (GetMembers, GetRemainingFreeTrialDays). When it listed
+ * the account as unprocessed, its `Result` is AWS's own text: that goes to the log with the
+ * error, not to the client.
+ */
+export function unprocessedAccountError(
+  site: CallSite,
+  accountId: string,
+  what: string,
+  reason: string | undefined,
+): GraphQLError {
+  const message = `${what} for account ${accountId} is not available from GuardDuty (${where(site)})`;
+  const extensions = {
+    code: ErrorCode.NOT_FOUND,
+    accountId,
+    operation: site.operation,
+    region: site.region,
+  };
+  return reason
+    ? new UpstreamError(message, extensions, new Error(`${site.operation}: ${reason}`))
+    : new GraphQLError(message, { extensions });
 }

@@ -11,7 +11,7 @@ import {
   UnarchiveFindingsCommand,
   UpdateFindingsFeedbackCommand,
 } from "@aws-sdk/client-guardduty";
-import { notFound } from "../graphql/errors.js";
+import { notFound, quote } from "../graphql/errors.js";
 import { loadInChunks, type Scoped } from "./batch.js";
 import type { Upstream } from "./client.js";
 
@@ -52,7 +52,7 @@ export function getFindingsBatch(upstream: Upstream, keys: readonly FindingKey[]
     },
     missing: (key) =>
       notFound(
-        `Finding ${key.findingId} was not found in detector ${key.detectorId} (${key.region})`,
+        `Finding ${quote(key.findingId)} was not found in detector ${key.detectorId} (${key.region})`,
         {
           findingId: key.findingId,
         },

@@ -2,7 +2,7 @@
  * Loader keys are strings ("region/detectorId[/id]") so DataLoader caches them by value. Region
  * names and GuardDuty ids never contain "/", so the split is unambiguous.
  */
-import { badUserInput } from "../graphql/errors.js";
+import { badUserInput, quote } from "../graphql/errors.js";
 import type { Scoped } from "./batch.js";
 import type { FindingKey } from "./findings.js";
 import type { AccountKey } from "./members.js";
@@ -45,7 +45,7 @@ export function parseDetectorNodeId(id: string): Scoped {
 
 export function parseFindingKey(key: string): FindingKey {
   const [region, detectorId, findingId] = parts(key, 3, "finding") as [string, string, string];
-  if (!FINDING_ID.test(findingId)) throw badUserInput(`Malformed finding id "${findingId}"`);
+  if (!FINDING_ID.test(findingId)) throw badUserInput(`Malformed finding id ${quote(findingId)}`);
   return { ...validScope(region, detectorId), findingId };
 }
 
@@ -56,7 +56,7 @@ export function parseAccountKey(key: string): AccountKey {
 }
 
 export function validScope(region: string, detectorId: string): Scoped {
-  if (!REGION.test(region)) throw badUserInput(`"${region}" is not an AWS region name`);
+  if (!REGION.test(region)) throw badUserInput(`${quote(region)} is not an AWS region name`);
   assertDetectorId(detectorId);
   return { region, detectorId };
 }
@@ -64,19 +64,19 @@ export function validScope(region: string, detectorId: string): Scoped {
 export function assertDetectorId(detectorId: string): void {
   if (!DETECTOR_ID.test(detectorId)) {
     throw badUserInput(
-      `"${detectorId}" is not a GuardDuty detector id (letters and digits, e.g. 32 hex characters)`,
+      `${quote(detectorId)} is not a GuardDuty detector id (letters and digits, e.g. 32 hex characters)`,
     );
   }
 }
 
 export function assertAccountId(accountId: string): void {
   if (!ACCOUNT_ID.test(accountId))
-    throw badUserInput(`"${accountId}" is not a 12-digit AWS account id`);
+    throw badUserInput(`${quote(accountId)} is not a 12-digit AWS account id`);
 }
 
 export function assertFindingId(findingId: string): void {
   if (!FINDING_ID.test(findingId))
-    throw badUserInput(`"${findingId}" is not a GuardDuty finding id`);
+    throw badUserInput(`${quote(findingId)} is not a GuardDuty finding id`);
 }
 
 /** arn:aws:guardduty:{region}:{account}:detector/{detectorId}/finding/{findingId} */
@@ -92,7 +92,7 @@ export function parseFindingArn(arn: string): {
   const match = FINDING_ARN.exec(arn);
   if (!match) {
     throw badUserInput(
-      `"${arn}" is not a GuardDuty finding ARN (arn:aws:guardduty:REGION:ACCOUNT:detector/DETECTOR/finding/ID)`,
+      `${quote(arn)} is not a GuardDuty finding ARN (arn:aws:guardduty:REGION:ACCOUNT:detector/DETECTOR/finding/ID)`,
       { argumentName: "arn" },
     );
   }

@@ -11,9 +11,9 @@ import {
   ListMembersCommand,
   type Member,
 } from "@aws-sdk/client-guardduty";
-import { notFound } from "../graphql/errors.js";
 import { loadInChunks, type Scoped } from "./batch.js";
 import type { Upstream } from "./client.js";
+import { unprocessedAccountError } from "./errors.js";
 
 /** GuardDuty model: GetMembers AccountIds holds 1-50 ids. */
 export const GET_MEMBERS_MAX_IDS = 50;
@@ -35,15 +35,6 @@ export interface MemberRecord {
 export interface FreeTrialRecord {
   key: AccountKey;
   data: AccountFreeTrialInfo;
-}
-
-function unprocessedError(key: AccountKey, what: string, reason: string | undefined): Error {
-  return notFound(
-    `${what} for account ${key.accountId} is not available: ${reason ?? "not returned by GuardDuty"}`,
-    {
-      accountId: key.accountId,
-    },
-  );
 }
 
 export function getMembersBatch(upstream: Upstream, keys: readonly AccountKey[]) {
@@ -71,7 +62,13 @@ export function getMembersBatch(upstream: Upstream, keys: readonly AccountKey[])
       }
       return found;
     },
-    missing: (key) => unprocessedError(key, "Member", reasons.get(key.accountId)),
+    missing: (key) =>
+      unprocessedAccountError(
+        { operation: "GetMembers", ...key },
+        key.accountId,
+        "Member",
+        reasons.get(key.accountId),
+      ),
   });
 }
 
@@ -102,7 +99,13 @@ export function getFreeTrialBatch(upstream: Upstream, keys: readonly AccountKey[
       }
       return found;
     },
-    missing: (key) => unprocessedError(key, "Free-trial information", reasons.get(key.accountId)),
+    missing: (key) =>
+      unprocessedAccountError(
+        { operation: "GetRemainingFreeTrialDays", ...key },
+        key.accountId,
+        "Free-trial information",
+        reasons.get(key.accountId),
+      ),
   });
 }
 

@@ -3,7 +3,7 @@
  * that starts at token T, after its first S items", so every edge has a cursor a client can
  * resume from, not only page ends.
  */
-import { badUserInput } from "../graphql/errors.js";
+import { badUserInput, quote } from "../graphql/errors.js";
 
 /** GuardDuty model: MaxResults 1-50 on the paginated operations used here. */
 export const PAGE_MAX_RESULTS = 50;
@@ -41,7 +41,7 @@ export function decodeCursor(cursor: string): Position {
   } catch {
     // fall through to the error below
   }
-  throw badUserInput(`"after" is not a cursor this API issued: ${JSON.stringify(cursor)}`, {
+  throw badUserInput(`"after" is not a cursor this API issued: ${quote(cursor)}`, {
     argumentName: "after",
   });
 }

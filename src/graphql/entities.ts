@@ -6,8 +6,8 @@ import {
   isUnionType,
 } from "graphql";
 import type { Context } from "../context.js";
-import { badUserInput } from "./errors.js";
-import { type LoadableRef, quoteId, registerNodeType, resolveGlobalId } from "./global-id.js";
+import { badUserInput, quote } from "./errors.js";
+import { type LoadableRef, registerNodeType, resolveGlobalId } from "./global-id.js";
 
 /**
  * Federation entities are keyed by their Relay `id`: a router hands back the global id, which
@@ -54,7 +54,7 @@ function representationError(
   }
   const { __typename: typename, id } = representation as Record<string, unknown>;
   if (typeof typename !== "string" || !entities.has(typename)) {
-    const named = typeof typename === "string" ? quoteId(typename) : "A missing __typename";
+    const named = typeof typename === "string" ? quote(typename) : "A missing __typename";
     return badUserInput(
       `${named} is not an entity of this subgraph (entities: ${[...entities].join(", ")})`,
     );

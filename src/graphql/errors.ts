@@ -8,8 +8,30 @@ export const ErrorCode = {
   UPSTREAM_THROTTLED: "UPSTREAM_THROTTLED",
   UPSTREAM_UNAVAILABLE: "UPSTREAM_UNAVAILABLE",
   UPSTREAM_BUDGET_EXCEEDED: "UPSTREAM_BUDGET_EXCEEDED",
+  /** The request body is over MAX_BODY_BYTES (HTTP 413). */
+  PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  /** MAX_CONCURRENT_REQUESTS are already in flight (HTTP 503 with Retry-After). */
+  SERVER_BUSY: "SERVER_BUSY",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** How much of a client's value an error message quotes: enough to recognise it, not all of it. */
+export const QUOTE_MAX_CHARS = 40;
+
+/**
+ * `value` quoted for an error message, cut to its first QUOTE_MAX_CHARS characters, so a
+ * megabyte id or string never comes back in the error about it.
+ */
+export function quote(value: string): string {
+  if (value.length <= QUOTE_MAX_CHARS) return JSON.stringify(value);
+  return `${JSON.stringify(`${value.slice(0, QUOTE_MAX_CHARS)}…`)} (${value.length} characters)`;
+}
+
+/** The first few of `values`, quoted, and how many more there are. */
+export function quoteList(values: readonly string[], shown = 3): string {
+  const listed = values.slice(0, shown).map(quote).join(", ");
+  return values.length > shown ? `${listed} and ${values.length - shown} more` : listed;
+}
 
 /**
  * Input the gateway rejects before calling AWS. A GraphQL error with code BAD_USER_INPUT on

@@ -1,19 +1,14 @@
 import { decodeGlobalID } from "@pothos/plugin-relay";
 import type { Context } from "../context.js";
-import { badUserInput } from "./errors.js";
+import { badUserInput, quote } from "./errors.js";
 
 /** Relay's decoder, with a malformed id reported as BAD_USER_INPUT like any other bad input. */
 export function decodeId(globalID: string): { typename: string; id: string } {
   try {
     return decodeGlobalID(globalID);
   } catch {
-    throw badUserInput(`${quoteId(globalID)} is not an id this API issued`);
+    throw badUserInput(`${quote(globalID)} is not an id this API issued`);
   }
-}
-
-/** A client's id quoted in an error message, cut short: messages never echo long input. */
-export function quoteId(id: string): string {
-  return JSON.stringify(id.length > 40 ? `${id.slice(0, 40)}…` : id);
 }
 
 export interface LoadableRef {
@@ -51,8 +46,8 @@ export function resolveGlobalId(
 ): { typename: string; type: NodeType; key: string } {
   const decoded = decodeId(globalId);
   if (expected && decoded.typename !== expected)
-    throw badUserInput(`${quoteId(globalId)} is not a ${expected} id`);
+    throw badUserInput(`${quote(globalId)} is not a ${expected} id`);
   const type = nodeTypes.get(decoded.typename);
-  if (!type) throw badUserInput(`${quoteId(globalId)} is not an id this API issued`);
+  if (!type) throw badUserInput(`${quote(globalId)} is not an id this API issued`);
   return { typename: decoded.typename, type, key: type.parse(decoded.id) };
 }

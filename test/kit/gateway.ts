@@ -1,5 +1,7 @@
+import type { YogaServerInstance } from "graphql-yoga";
 import { createUpstream, type UpstreamClients } from "../../src/aws/client.js";
-import { createGateway } from "../../src/gateway.js";
+import type { Context } from "../../src/context.js";
+import { createGateway, type GatewayOptions } from "../../src/gateway.js";
 import type { PublicIdentity } from "../../src/sandbox/sandbox.js";
 import type { SandboxKit } from "./sandbox.js";
 
@@ -11,8 +13,11 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 
 export interface GatewayKit {
   upstream: UpstreamClients;
-  /** Unexpected errors the gateway logged (masked for the client). */
+  yoga: YogaServerInstance<Record<string, unknown>, Context>;
+  /** What the gateway logged: unexpected (masked) errors and GuardDuty's own messages. */
   logged: unknown[];
+  /** The logged messages and errors as one text, to search for what must not reach clients. */
+  logText(): string;
   execute<T = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
@@ -21,13 +26,29 @@ export interface GatewayKit {
   close(): void;
 }
 
-/** A gateway acting as `identity`, talking to the kit's sandbox over HTTP through the real SDK. */
+/** createGateway's options besides the upstream and the log, which the kit provides. */
+export type GatewaySettings = Omit<GatewayOptions, "upstream" | "logError">;
+
+/** `npm start`'s settings against the sandbox: GraphiQL, introspection and suggestions on. */
+export const SANDBOX_SETTINGS: GatewaySettings = {
+  graphiql: true,
+  introspection: true,
+  fieldSuggestions: true,
+};
+
+/**
+ * A gateway acting as `identity`, talking to the kit's sandbox over HTTP through the real SDK,
+ * with `gateway` as createGateway's settings (SANDBOX_SETTINGS unless given; `{}` for
+ * createGateway's own defaults).
+ */
 export function gatewayFor(
   kit: SandboxKit,
   identity: PublicIdentity,
   options: {
     regions?: string[];
     maxAttempts?: number;
+    endpoint?: string;
+    gateway?: GatewaySettings;
     allowedOrigins?: string[];
     allowedHosts?: string[];
     maxUpstreamCallsPerRequest?: number;
@@ -35,23 +56,32 @@ export function gatewayFor(
 ): GatewayKit {
   const upstream = createUpstream({
     regions: options.regions ?? identity.regions,
-    endpoint: kit.url,
+    endpoint: options.endpoint ?? kit.url,
     credentials: { accessKeyId: identity.accessKeyId, secretAccessKey: identity.secretAccessKey },
     maxAttempts: options.maxAttempts ?? 1,
   });
   const logged: unknown[] = [];
+  const lines: string[] = [];
   const yoga = createGateway({
     upstream,
-    logError: (_message, error) => logged.push(error),
+    ...(options.gateway ?? SANDBOX_SETTINGS),
     ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
     ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
     ...(options.maxUpstreamCallsPerRequest
       ? { maxUpstreamCallsPerRequest: options.maxUpstreamCallsPerRequest }
       : {}),
+    logError: (message, error) => {
+      logged.push(error);
+      lines.push(
+        `${message} ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+      );
+    },
   });
   return {
     upstream,
+    yoga,
     logged,
+    logText: () => lines.join("\n"),
     async execute(query, variables) {
       const response = await yoga.fetch("http://gateway.test/graphql", {
         method: "POST",

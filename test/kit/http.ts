@@ -73,6 +73,10 @@ export async function serveGateway(
     upstream,
     allowedOrigins: options.allowedOrigins ?? [],
     allowedHosts: loopbackHosts(port),
+    // What `npm start` serves against the sandbox: GraphiQL, introspection and suggestions on.
+    graphiql: true,
+    introspection: true,
+    fieldSuggestions: true,
     logError: () => {},
   });
   const answered: ServedGateway["answered"] = [];

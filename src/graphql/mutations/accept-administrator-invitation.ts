@@ -60,14 +60,14 @@ builder.mutationField("acceptAdministratorInvitation", (t) =>
     resolve: async (_root, { input }, context) => {
       const detector = await locateDetector(context, input.detectorId, input.region).catch(
         (error: unknown) => {
-          throw typedMutationError(error, (message) => new InvalidInputError(message));
+          throw typedMutationError(context, error, (message) => new InvalidInputError(message));
         },
       );
       try {
         await acceptAdministratorInvitation(context.upstream, detector, input);
         return { detector, administrator: await getAdministrator(context.upstream, detector) };
       } catch (error) {
-        throw typedMutationError(error, (message) => new InvitationNotFoundError(message));
+        throw typedMutationError(context, error, (message) => new InvitationNotFoundError(message));
       }
     },
   }),

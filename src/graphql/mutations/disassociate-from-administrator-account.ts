@@ -36,14 +36,14 @@ builder.mutationField("disassociateFromAdministratorAccount", (t) =>
     resolve: async (_root, { input }, context) => {
       const detector = await locateDetector(context, input.detectorId, input.region).catch(
         (error: unknown) => {
-          throw typedMutationError(error, (message) => new InvalidInputError(message));
+          throw typedMutationError(context, error, (message) => new InvalidInputError(message));
         },
       );
       try {
         await disassociateFromAdministrator(context.upstream, detector);
         return { detector };
       } catch (error) {
-        throw typedMutationError(error, (message) => new NotAssociatedError(message));
+        throw typedMutationError(context, error, (message) => new NotAssociatedError(message));
       }
     },
   }),

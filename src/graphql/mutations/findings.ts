@@ -69,13 +69,13 @@ async function changeFindings(
 ) {
   const detector = await locateDetector(context, input.detectorId, input.region).catch(
     (error: unknown) => {
-      throw typedMutationError(error, (message) => new InvalidInputError(message));
+      throw typedMutationError(context, error, (message) => new InvalidInputError(message));
     },
   );
   try {
     await change(detector);
   } catch (error) {
-    throw typedMutationError(error, (message) => new InvalidInputError(message));
+    throw typedMutationError(context, error, (message) => new InvalidInputError(message));
   }
   const keys = input.findingIds.map((findingId) => findingKey({ ...scopeOf(detector), findingId }));
   // Anything this request read before the change is stale now.

@@ -5,7 +5,7 @@ import type {
 import { getAdministrator, listInvitations } from "../../aws/members.js";
 import type { Context } from "../../context.js";
 import { builder } from "../builder.js";
-import { notFound } from "../errors.js";
+import { notFound, quote } from "../errors.js";
 import { upstream } from "../upstream-cost.js";
 import { Detector } from "./detector.js";
 import { optionalDateTime, optionalString } from "./expose.js";
@@ -87,7 +87,7 @@ builder.queryFields((t) => ({
     }),
     resolve: async (_root, args, context) => {
       if (args.region && !context.upstream.regions.includes(args.region)) {
-        throw notFound(`Region ${args.region} is not covered by this gateway`);
+        throw notFound(`Region ${quote(args.region)} is not covered by this gateway`);
       }
       const regions = args.region ? [args.region] : [...context.upstream.regions];
       const perRegion = await Promise.all(regions.map((region) => invitationsIn(context, region)));

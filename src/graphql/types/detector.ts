@@ -15,7 +15,7 @@ import { detectorKey, parseDetectorKey, parseDetectorNodeId, validScope } from "
 import type { Context } from "../../context.js";
 import { builder } from "../builder.js";
 import { resolveByGlobalId } from "../entities.js";
-import { ErrorCode, errorCode, notFound } from "../errors.js";
+import { ErrorCode, errorCode, notFound, quote } from "../errors.js";
 import {
   CALLER_DETECTORS,
   getDetectorOnce,
@@ -195,7 +195,7 @@ export async function locateDetector(
   for (const candidate of regions) {
     if (!context.upstream.regions.includes(candidate)) {
       throw notFound(
-        `Region ${candidate} is not covered by this gateway (covered: ${context.upstream.regions.join(", ")})`,
+        `Region ${quote(candidate)} is not covered by this gateway (covered: ${context.upstream.regions.join(", ")})`,
       );
     }
     validScope(candidate, detectorId);
@@ -210,7 +210,7 @@ export async function locateDetector(
   // One region: GuardDuty's own answer (it carries the AWS request id); several: one summary.
   throw results.length === 1
     ? results[0]
-    : notFound(`Detector ${detectorId} was not found in ${regions.join(", ")}`);
+    : notFound(`Detector ${quote(detectorId)} was not found in ${regions.join(", ")}`);
 }
 
 builder.queryFields((t) => ({

@@ -1,5 +1,7 @@
 import { GraphQLError } from "graphql";
+import type { Context } from "../../context.js";
 import { builder } from "../builder.js";
+import { logUpstreamFailure, upstreamCause } from "../error-codes.js";
 import { ErrorCode, errorCode, InvalidInputError } from "../errors.js";
 
 /** Conditions a client can act on come back from mutations as typed results, not errors. */
@@ -66,10 +68,22 @@ builder.objectType(NotAssociatedError, {
 /**
  * Maps a translated GuardDuty failure to the typed error a mutation reports. Throttling,
  * outages and unknown failures stay GraphQL errors: the client cannot fix those by changing
- * its input. `badInput` names the typed error for a GuardDuty 400 on this mutation.
+ * its input. `badInput` names the typed error for a GuardDuty 400 on this mutation. A typed
+ * result never reaches the result's errors, so what GuardDuty said is logged here instead.
  */
-export function typedMutationError(error: unknown, badInput: (message: string) => Error): Error {
+export function typedMutationError(
+  context: Context,
+  error: unknown,
+  badInput: (message: string) => Error,
+): Error {
   if (!(error instanceof GraphQLError) || error instanceof InvalidInputError) return error as Error;
+  const typed = typedFor(error, badInput);
+  const failure = upstreamCause(error);
+  if (typed !== error && failure) logUpstreamFailure(context.logError, failure);
+  return typed;
+}
+
+function typedFor(error: GraphQLError, badInput: (message: string) => Error): Error {
   switch (errorCode(error)) {
     case ErrorCode.BAD_USER_INPUT:
       return badInput(error.message);

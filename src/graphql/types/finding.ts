@@ -17,7 +17,7 @@ import { decodeCursor, readSlice } from "../../aws/pagination.js";
 import { builder } from "../builder.js";
 import { toConnection } from "../connection.js";
 import { resolveByGlobalId } from "../entities.js";
-import { notFound } from "../errors.js";
+import { notFound, quote } from "../errors.js";
 import {
   detectorScopeId,
   getDetectorOnce,
@@ -205,7 +205,7 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, context) => {
       const arn = parseFindingArn(args.arn);
       if (!context.upstream.regions.includes(arn.region)) {
-        throw notFound(`Region ${arn.region} is not covered by this gateway`);
+        throw notFound(`Region ${quote(arn.region)} is not covered by this gateway`);
       }
       const detectors = await detectorIdsByRegion(context).load(arn.region);
       const detectorId = detectors.includes(arn.detectorId) ? arn.detectorId : detectors[0];
