@@ -19,6 +19,12 @@ export type SandboxRole = (typeof SANDBOX_ROLES)[number];
 
 export const DEFAULT_PORT = 4000;
 export const DEFAULT_SANDBOX_PORT = 4100;
+export const DEFAULT_UPSTREAM_CONNECT_TIMEOUT_MS = 3_000;
+export const DEFAULT_UPSTREAM_TIMEOUT_MS = 10_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 25_000;
+export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
+/** Ten minutes: longer than any load balancer or client would wait. */
+const MAX_TIMEOUT_MS = 600_000;
 
 export interface SandboxWorldConfig {
   seed: number;
@@ -37,10 +43,23 @@ export type UpstreamConfig =
     }
   | { kind: "aws"; regions: string[] };
 
+/** Milliseconds. */
+export interface TimeoutConfig {
+  /** To connect to GuardDuty, per attempt. */
+  upstreamConnectMs: number;
+  /** For one attempt of one GuardDuty call (the SDK retries a timed-out attempt). */
+  upstreamMs: number;
+  /** For a whole GraphQL request, retries included; then its pending calls are abandoned. */
+  requestMs: number;
+  /** How long a SIGTERM/SIGINT waits for requests in flight before cutting them. */
+  shutdownGraceMs: number;
+}
+
 export interface GatewayConfig {
   host: string;
   port: number;
   upstream: UpstreamConfig;
+  timeouts: TimeoutConfig;
 }
 
 class Problems {
@@ -143,12 +162,62 @@ function upstream(problems: Problems, env: Env): UpstreamConfig {
   return { kind: "aws", regions: [] };
 }
 
+function timeouts(problems: Problems, env: Env): TimeoutConfig {
+  const config: TimeoutConfig = {
+    upstreamConnectMs: integer(
+      problems,
+      "UPSTREAM_CONNECT_TIMEOUT_MS",
+      env.UPSTREAM_CONNECT_TIMEOUT_MS,
+      DEFAULT_UPSTREAM_CONNECT_TIMEOUT_MS,
+      1,
+      MAX_TIMEOUT_MS,
+    ),
+    upstreamMs: integer(
+      problems,
+      "UPSTREAM_TIMEOUT_MS",
+      env.UPSTREAM_TIMEOUT_MS,
+      DEFAULT_UPSTREAM_TIMEOUT_MS,
+      1,
+      MAX_TIMEOUT_MS,
+    ),
+    requestMs: integer(
+      problems,
+      "REQUEST_TIMEOUT_MS",
+      env.REQUEST_TIMEOUT_MS,
+      DEFAULT_REQUEST_TIMEOUT_MS,
+      1,
+      MAX_TIMEOUT_MS,
+    ),
+    shutdownGraceMs: integer(
+      problems,
+      "SHUTDOWN_GRACE_MS",
+      env.SHUTDOWN_GRACE_MS,
+      DEFAULT_SHUTDOWN_GRACE_MS,
+      0,
+      MAX_TIMEOUT_MS,
+    ),
+  };
+  // The connection is part of an attempt, and attempts run inside the request's deadline.
+  if (config.upstreamConnectMs > config.upstreamMs) {
+    problems.add(
+      `UPSTREAM_CONNECT_TIMEOUT_MS (${config.upstreamConnectMs}) must not exceed UPSTREAM_TIMEOUT_MS (${config.upstreamMs})`,
+    );
+  }
+  if (config.upstreamMs > config.requestMs) {
+    problems.add(
+      `UPSTREAM_TIMEOUT_MS (${config.upstreamMs}) must not exceed REQUEST_TIMEOUT_MS (${config.requestMs})`,
+    );
+  }
+  return config;
+}
+
 export function loadGatewayConfig(env: Env): GatewayConfig {
   const problems = new Problems();
   const config: GatewayConfig = {
     host: env.HOST?.trim() || "127.0.0.1",
     port: integer(problems, "PORT", env.PORT, DEFAULT_PORT, 0, 65_535),
     upstream: upstream(problems, env),
+    timeouts: timeouts(problems, env),
   };
   problems.throwIfAny();
   return config;
