@@ -7,6 +7,12 @@ export const ErrorCode = {
   FORBIDDEN: "FORBIDDEN",
   UPSTREAM_THROTTLED: "UPSTREAM_THROTTLED",
   UPSTREAM_UNAVAILABLE: "UPSTREAM_UNAVAILABLE",
+  /** GuardDuty did not answer in time: an attempt's timeout or the request's deadline. */
+  UPSTREAM_TIMEOUT: "UPSTREAM_TIMEOUT",
+  /** The gateway stopped waiting for GuardDuty because the process is shutting down. */
+  SHUTTING_DOWN: "SHUTTING_DOWN",
+  /** The client closed its request; its remaining GuardDuty calls were abandoned. */
+  REQUEST_CANCELLED: "REQUEST_CANCELLED",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
