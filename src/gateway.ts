@@ -1,6 +1,6 @@
 import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
-import { createYoga, maskError, type YogaServerInstance } from "graphql-yoga";
+import { createYoga, maskError, type Plugin, type YogaServerInstance } from "graphql-yoga";
 import { type Context, createContext, type GatewayServices } from "./context.js";
 import { DEFAULT_QUERY } from "./graphql/default-query.js";
 import { useErrorCodes } from "./graphql/error-codes.js";
@@ -25,6 +25,15 @@ export const QUERY_LIMITS = {
   // multiplies past the limit.
   maxCost: 100_000,
 } as const;
+
+/** Frees each request's deadline timer once its result is ready (see Context.release). */
+function useReleaseContext(): Plugin<Context> {
+  return {
+    onExecute: ({ args }) => ({
+      onExecuteDone: () => (args.contextValue as Context).release(),
+    }),
+  };
+}
 
 /** Builds the gateway (schema, per-request context, plugins). It never listens by itself. */
 export function createGateway(
@@ -60,6 +69,7 @@ export function createGateway(
         blockFieldSuggestion: { enabled: false },
       }),
       useErrorCodes(),
+      useReleaseContext(),
     ],
   });
 }
