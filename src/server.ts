@@ -1,8 +1,9 @@
 /** Process entry: config -> upstream clients -> gateway -> listen. */
-import { createServer } from "node:http";
 import { createUpstream, type UpstreamClients } from "./aws/client.js";
 import { ConfigError, type GatewayConfig, loadGatewayConfig } from "./config.js";
 import { createGateway } from "./gateway.js";
+import { startHttpServer } from "./http/server.js";
+import { exitOnSignals } from "./http/signals.js";
 import { startEmbeddedSandbox } from "./sandbox/embedded.js";
 
 interface Started {
@@ -12,8 +13,12 @@ interface Started {
 }
 
 async function connectUpstream(config: GatewayConfig): Promise<Started> {
+  const timeouts = {
+    connectTimeoutMs: config.timeouts.upstreamConnectMs,
+    requestTimeoutMs: config.timeouts.upstreamMs,
+  };
   if (config.upstream.kind === "aws") {
-    const upstream = createUpstream({ regions: config.upstream.regions });
+    const upstream = createUpstream({ regions: config.upstream.regions, ...timeouts });
     return {
       upstream,
       banner: [
@@ -31,6 +36,7 @@ async function connectUpstream(config: GatewayConfig): Promise<Started> {
     regions,
     endpoint: running.url,
     credentials: { accessKeyId: identity.accessKeyId, secretAccessKey: identity.secretAccessKey },
+    ...timeouts,
   });
   return {
     upstream,
@@ -49,22 +55,20 @@ async function connectUpstream(config: GatewayConfig): Promise<Started> {
 async function main(): Promise<void> {
   const config = loadGatewayConfig(process.env);
   const started = await connectUpstream(config);
-  const yoga = createGateway({ upstream: started.upstream });
-  const server = createServer(yoga);
-  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : config.port;
-  console.log(
-    `GuardDuty GraphQL gateway at http://${config.host}:${port}/graphql (GraphiQL in a browser)`,
-  );
+  const shutdown = new AbortController();
+  const yoga = createGateway({
+    upstream: started.upstream,
+    requestTimeoutMs: config.timeouts.requestMs,
+    shutdownSignal: shutdown.signal,
+  });
+  const http = await startHttpServer(yoga, {
+    host: config.host,
+    port: config.port,
+    onGraceExpired: () => shutdown.abort(),
+  });
+  console.log(`GuardDuty GraphQL gateway at ${http.url}/graphql (GraphiQL in a browser)`);
   for (const line of started.banner) console.log(line);
-  const stop = () => {
-    server.close();
-    server.closeAllConnections();
-    started.stop().then(() => process.exit(0));
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  exitOnSignals(http, config.timeouts.shutdownGraceMs, started.stop);
 }
 
 main().catch((error: unknown) => {
