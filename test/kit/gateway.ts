@@ -11,6 +11,8 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 
 export interface GatewayKit {
   upstream: UpstreamClients;
+  /** The Yoga instance, e.g. to serve it over real HTTP (src/http/server.ts). */
+  yoga: ReturnType<typeof createGateway>;
   /** Unexpected errors the gateway logged (masked for the client). */
   logged: unknown[];
   execute<T = Record<string, unknown>>(
@@ -21,22 +23,41 @@ export interface GatewayKit {
   close(): void;
 }
 
+export interface GatewayKitOptions {
+  regions?: string[];
+  maxAttempts?: number;
+  /** Another upstream than the kit's sandbox (e.g. a server that never answers). */
+  endpoint?: string;
+  connectTimeoutMs?: number;
+  upstreamTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  shutdownSignal?: AbortSignal;
+}
+
 /** A gateway acting as `identity`, talking to the kit's sandbox over HTTP through the real SDK. */
 export function gatewayFor(
   kit: SandboxKit,
   identity: PublicIdentity,
-  options: { regions?: string[]; maxAttempts?: number } = {},
+  options: GatewayKitOptions = {},
 ): GatewayKit {
   const upstream = createUpstream({
     regions: options.regions ?? identity.regions,
-    endpoint: kit.url,
+    endpoint: options.endpoint ?? kit.url,
     credentials: { accessKeyId: identity.accessKeyId, secretAccessKey: identity.secretAccessKey },
     maxAttempts: options.maxAttempts ?? 1,
+    ...(options.connectTimeoutMs ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
+    ...(options.upstreamTimeoutMs ? { requestTimeoutMs: options.upstreamTimeoutMs } : {}),
   });
   const logged: unknown[] = [];
-  const yoga = createGateway({ upstream, logError: (_message, error) => logged.push(error) });
+  const yoga = createGateway({
+    upstream,
+    logError: (_message, error) => logged.push(error),
+    ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+    ...(options.shutdownSignal ? { shutdownSignal: options.shutdownSignal } : {}),
+  });
   return {
     upstream,
+    yoga,
     logged,
     async execute(query, variables) {
       const response = await yoga.fetch("http://gateway.test/graphql", {
