@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startHttpServer } from "../../src/http/server.js";
 import {
@@ -78,9 +79,9 @@ interface SlowCase {
 }
 
 const DETECTORS_TIMEOUT = { "detectors.0": "UPSTREAM_TIMEOUT", "detectors.1": "UPSTREAM_TIMEOUT" };
-const perDetector = (field: string) => ({
-  [`detectors.0.${field}`]: "UPSTREAM_TIMEOUT",
-  [`detectors.1.${field}`]: "UPSTREAM_TIMEOUT",
+const perDetector = (field: string, code = "UPSTREAM_TIMEOUT") => ({
+  [`detectors.0.${field}`]: code,
+  [`detectors.1.${field}`]: code,
 });
 type Detectors = { detectors: Record<string, unknown>[] };
 const regions = (data: Record<string, unknown>) =>
@@ -326,6 +327,45 @@ describe("a slow upstream gives a partial answer within the request's deadline",
   });
 });
 
+describe("the process stopping to wait (the end of a shutdown's grace period)", () => {
+  it("answers what it has with SHUTTING_DOWN, and leaves no listener behind per request", async () => {
+    const stopping = new AbortController();
+    const draining = gatewayFor(kit, kit.administrator, { shutdownSignal: stopping.signal });
+    try {
+      for (let i = 0; i < 5; i += 1)
+        expect((await draining.execute(NORMAL)).errors).toBeUndefined();
+      // Each request's listener goes with its answer: nothing accumulates on the process's signal.
+      expect(getEventListeners(stopping.signal, "abort")).toHaveLength(0);
+      await slow("ListFindings");
+      await kit.clearCalls();
+      const pending = timed(() => draining.execute(NORMAL));
+      await waitFor(() => getEventListeners(stopping.signal, "abort").length === 1, 5_000);
+      await waitForCalls("ListFindings", 2);
+      stopping.abort();
+      const { result, ms } = await pending;
+      expect(ms).toBeLessThan(SLOW_MS);
+      expect(result.status).toBe(200);
+      expect(codesByPath(result)).toEqual(perDetector("findings", "SHUTTING_DOWN"));
+      expect(result.data).toEqual({
+        detectors: [
+          { region: "us-east-1", status: "ENABLED", findings: null },
+          { region: "eu-west-1", status: "ENABLED", findings: null },
+        ],
+      });
+      expect(countBy(await operations(kit))).toEqual({
+        ListDetectors: 2,
+        GetDetector: 2,
+        ListFindings: 2,
+      });
+      expect(getEventListeners(stopping.signal, "abort")).toHaveLength(0);
+      // The process-wide gateway was not stopped: it still answers.
+      await expectNormalAnswer(gateway);
+    } finally {
+      draining.close();
+    }
+  });
+});
+
 describe("an upstream that accepts connections and never answers", () => {
   let upstream: ControlledUpstream;
   let hanging: GatewayKit | undefined;
@@ -425,6 +465,14 @@ describe("an upstream that accepts connections and never answers", () => {
     }
   });
 });
+
+async function waitForCalls(operation: string, count: number): Promise<void> {
+  const until = Date.now() + 5_000;
+  while ((await operations(kit)).filter((op) => op === operation).length < count) {
+    if (Date.now() > until) throw new Error(`${operation} was not called ${count} times`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 async function waitFor(condition: () => boolean, withinMs: number): Promise<void> {
   const until = Date.now() + withinMs;
