@@ -128,6 +128,10 @@ function timer(ms: number): { promise: Promise<void>; end(): void } {
   return { promise, end };
 }
 
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | undefined)?.then === "function";
+}
+
 function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
@@ -155,7 +159,8 @@ export async function startHttpServer(
     inFlight.add(response);
     try {
       const answered = listener(request, response);
-      if (answered instanceof Promise) answered.catch((error) => failed(response, error));
+      // Yoga answers with a promise-like of its own; anything thenable is watched for failure.
+      if (isThenable(answered)) Promise.resolve(answered).catch((error) => failed(response, error));
     } catch (error) {
       failed(response, error);
     }
@@ -184,7 +189,7 @@ export async function startHttpServer(
   }
 
   return {
-    url: `http://${options.host}:${port}`,
+    url: `http://${options.host.includes(":") ? `[${options.host}]` : options.host}:${port}`,
     port,
     server,
     inFlight: () => inFlight.size,

@@ -151,16 +151,18 @@ describe("the HTTP server's drain", () => {
     expect((await inFlight).status).toBe(200);
   });
 
-  it("answers 500 when the listener throws, and keeps serving", async () => {
+  it("answers 500 when the listener throws or rejects, and keeps serving", async () => {
     let calls = 0;
     const server = await startHttpServer(
       (_request, response) => {
         calls += 1;
         if (calls === 1) throw new Error("listener bug");
+        if (calls === 2) return Promise.reject(new Error("async listener bug"));
         response.end("ok");
       },
       { host: "127.0.0.1", port: 0 },
     );
+    expect((await fetch(server.url)).status).toBe(500);
     expect((await fetch(server.url)).status).toBe(500);
     expect(await (await fetch(server.url)).text()).toBe("ok");
     await server.shutdown(1_000);
