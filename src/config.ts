@@ -28,6 +28,12 @@ export const DEFAULT_SANDBOX_PORT = 4100;
  * two regions, 48 for twelve. Raise it when covering more regions.
  */
 export const DEFAULT_MAX_UPSTREAM_CALLS_PER_REQUEST = 50;
+export const DEFAULT_UPSTREAM_CONNECT_TIMEOUT_MS = 3_000;
+export const DEFAULT_UPSTREAM_TIMEOUT_MS = 10_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 25_000;
+export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
+/** Ten minutes: longer than any load balancer or client would wait. */
+const MAX_TIMEOUT_MS = 600_000;
 
 export interface SandboxWorldConfig {
   seed: number;
@@ -77,6 +83,18 @@ export const DEFAULT_MAX_BODY_BYTES = 1_048_576;
  */
 export const DEFAULT_MAX_CONCURRENT_REQUESTS = 64;
 
+/** Milliseconds. */
+export interface TimeoutConfig {
+  /** To connect to GuardDuty, per attempt. */
+  upstreamConnectMs: number;
+  /** For one attempt of one GuardDuty call (the SDK retries a timed-out attempt). */
+  upstreamMs: number;
+  /** For a whole GraphQL request, retries included; then its pending calls are abandoned. */
+  requestMs: number;
+  /** How long a SIGTERM/SIGINT waits for requests in flight before cutting them. */
+  shutdownGraceMs: number;
+}
+
 export interface GatewayConfig {
   host: string;
   port: number;
@@ -87,6 +105,7 @@ export interface GatewayConfig {
   /** MAX_UPSTREAM_CALLS_PER_REQUEST: the per-request budget of GuardDuty calls. */
   maxUpstreamCallsPerRequest: number;
   exposure: ExposureConfig;
+  timeouts: TimeoutConfig;
 }
 
 class Problems {
@@ -269,6 +288,55 @@ function exposure(problems: Problems, env: Env, kind: UpstreamConfig["kind"]): E
   };
 }
 
+function timeouts(problems: Problems, env: Env): TimeoutConfig {
+  const config: TimeoutConfig = {
+    upstreamConnectMs: integer(
+      problems,
+      "UPSTREAM_CONNECT_TIMEOUT_MS",
+      env.UPSTREAM_CONNECT_TIMEOUT_MS,
+      DEFAULT_UPSTREAM_CONNECT_TIMEOUT_MS,
+      1,
+      MAX_TIMEOUT_MS,
+    ),
+    upstreamMs: integer(
+      problems,
+      "UPSTREAM_TIMEOUT_MS",
+      env.UPSTREAM_TIMEOUT_MS,
+      DEFAULT_UPSTREAM_TIMEOUT_MS,
+      1,
+      MAX_TIMEOUT_MS,
+    ),
+    requestMs: integer(
+      problems,
+      "REQUEST_TIMEOUT_MS",
+      env.REQUEST_TIMEOUT_MS,
+      DEFAULT_REQUEST_TIMEOUT_MS,
+      1,
+      MAX_TIMEOUT_MS,
+    ),
+    shutdownGraceMs: integer(
+      problems,
+      "SHUTDOWN_GRACE_MS",
+      env.SHUTDOWN_GRACE_MS,
+      DEFAULT_SHUTDOWN_GRACE_MS,
+      0,
+      MAX_TIMEOUT_MS,
+    ),
+  };
+  // The connection is part of an attempt, and attempts run inside the request's deadline.
+  if (config.upstreamConnectMs > config.upstreamMs) {
+    problems.add(
+      `UPSTREAM_CONNECT_TIMEOUT_MS (${config.upstreamConnectMs}) must not exceed UPSTREAM_TIMEOUT_MS (${config.upstreamMs})`,
+    );
+  }
+  if (config.upstreamMs > config.requestMs) {
+    problems.add(
+      `UPSTREAM_TIMEOUT_MS (${config.upstreamMs}) must not exceed REQUEST_TIMEOUT_MS (${config.requestMs})`,
+    );
+  }
+  return config;
+}
+
 export function loadGatewayConfig(env: Env): GatewayConfig {
   const problems = new Problems();
   const host = env.HOST?.trim() || "127.0.0.1";
@@ -289,6 +357,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
       10_000,
     ),
     exposure: exposure(problems, env, source.kind),
+    timeouts: timeouts(problems, env),
   };
   problems.throwIfAny();
   return config;

@@ -1,7 +1,8 @@
 import type { YogaInitialContext } from "graphql-yoga";
+import { clientWentAway, deadlinePassed, shuttingDown } from "./aws/abort.js";
 import { createUpstreamBudget, type UpstreamBudget } from "./aws/budget.js";
 import { requestUpstream, type Upstream, type UpstreamClients } from "./aws/client.js";
-import { DEFAULT_MAX_UPSTREAM_CALLS_PER_REQUEST } from "./config.js";
+import { DEFAULT_MAX_UPSTREAM_CALLS_PER_REQUEST, DEFAULT_REQUEST_TIMEOUT_MS } from "./config.js";
 import type { LogError } from "./graphql/error-codes.js";
 
 /** Built once per process and shared by every request. */
@@ -9,6 +10,16 @@ export interface GatewayServices {
   upstream: UpstreamClients;
   /** GuardDuty calls one request may make (src/aws/budget.ts); the default when absent. */
   maxUpstreamCallsPerRequest?: number;
+  /**
+   * Milliseconds a request may wait for GuardDuty in all, retries included (default 25,000);
+   * then its pending calls are abandoned and their fields answer UPSTREAM_TIMEOUT.
+   */
+  requestTimeoutMs?: number;
+  /**
+   * Aborted when the process stops waiting for requests in flight (the end of a shutdown's
+   * grace period): their pending calls are abandoned and answer SHUTTING_DOWN.
+   */
+  shutdownSignal?: AbortSignal;
 }
 
 /**
@@ -22,18 +33,70 @@ export interface Context {
   budget: UpstreamBudget;
   /** The server log (what clients must not see: AWS's own messages, unexpected errors). */
   logError: LogError;
+  /** Frees the request's deadline timer and listeners; called once its result is ready. */
+  release(): void;
+}
+
+interface RequestSignal {
+  signal: AbortSignal;
+  release(): void;
+}
+
+/**
+ * One signal for everything that ends a request's wait for GuardDuty: its deadline, the client
+ * going away (Yoga aborts `request.signal` when the connection closes before the response is
+ * sent) and the process shutting down. Each gives its own reason (aws/abort.ts). The listeners
+ * go when the request is done, or at the latest when the signal fires, so nothing accumulates on
+ * the long-lived shutdown signal.
+ */
+function requestSignal(
+  deadlineMs: number,
+  client: AbortSignal | undefined,
+  shutdown: AbortSignal | undefined,
+): RequestSignal {
+  const controller = new AbortController();
+  const onClientGone = () => stop(clientWentAway());
+  const onShutdown = () => stop(shuttingDown());
+  const timer = setTimeout(() => stop(deadlinePassed(deadlineMs)), deadlineMs);
+  // The deadline alone must not keep the process alive; the HTTP server's drain decides that.
+  timer.unref();
+  function release() {
+    clearTimeout(timer);
+    client?.removeEventListener("abort", onClientGone);
+    shutdown?.removeEventListener("abort", onShutdown);
+  }
+  function stop(reason: Error) {
+    release();
+    controller.abort(reason);
+  }
+  if (shutdown?.aborted) stop(shuttingDown());
+  else if (client?.aborted) stop(clientWentAway());
+  else {
+    client?.addEventListener("abort", onClientGone, { once: true });
+    shutdown?.addEventListener("abort", onShutdown, { once: true });
+  }
+  return { signal: controller.signal, release };
 }
 
 export function createContext(
   services: GatewayServices & { logError: LogError },
-  _initial?: YogaInitialContext,
+  initial?: YogaInitialContext,
 ): Context {
+  const { signal, release } = requestSignal(
+    services.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    initial?.request?.signal,
+    services.shutdownSignal,
+  );
   const budget = createUpstreamBudget(
     services.maxUpstreamCallsPerRequest ?? DEFAULT_MAX_UPSTREAM_CALLS_PER_REQUEST,
   );
   return {
-    upstream: requestUpstream(services.upstream, { beforeCall: (site) => budget.spend(site) }),
+    upstream: requestUpstream(services.upstream, {
+      signal,
+      beforeCall: (site) => budget.spend(site),
+    }),
     budget,
     logError: services.logError,
+    release,
   };
 }

@@ -1,5 +1,5 @@
 import { useDisableIntrospection } from "@envelop/disable-introspection";
-import { createYoga, maskError, type YogaServerInstance } from "graphql-yoga";
+import { createYoga, maskError, type Plugin, type YogaServerInstance } from "graphql-yoga";
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_CONCURRENT_REQUESTS } from "./config.js";
 import { type Context, createContext, type GatewayServices } from "./context.js";
 import { DEFAULT_QUERY } from "./graphql/default-query.js";
@@ -40,6 +40,15 @@ export interface GatewayOptions extends GatewayServices {
 
 const GRAPHQL_ENDPOINT = "/graphql";
 const defaultLog: LogError = (message, error) => console.error(message, error);
+
+/** Frees each request's deadline timer once its result is ready (see Context.release). */
+function useReleaseContext(): Plugin<Context> {
+  return {
+    onExecute: ({ args }) => ({
+      onExecuteDone: () => (args.contextValue as Context).release(),
+    }),
+  };
+}
 
 /** Builds the gateway (schema, per-request context, plugins). It never listens by itself. */
 export function createGateway(
@@ -98,6 +107,7 @@ export function createGateway(
       useUpstreamBudget(),
       useUpstreamFailureLog(logError),
       useErrorCodes(),
+      useReleaseContext(),
     ],
   });
 }

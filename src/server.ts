@@ -1,8 +1,9 @@
 /** Process entry: config -> upstream clients -> gateway -> listen. */
-import { createServer } from "node:http";
 import { createUpstream, type UpstreamClients } from "./aws/client.js";
 import { ConfigError, type GatewayConfig, hostsToAllow, loadGatewayConfig } from "./config.js";
 import { createGateway } from "./gateway.js";
+import { startHttpServer } from "./http/server.js";
+import { EXIT_FATAL, exitOnSignals, gracefulStop } from "./http/signals.js";
 import { installProcessGuards } from "./process-guards.js";
 import { startEmbeddedSandbox } from "./sandbox/embedded.js";
 
@@ -13,8 +14,12 @@ interface Started {
 }
 
 async function connectUpstream(config: GatewayConfig): Promise<Started> {
+  const timeouts = {
+    connectTimeoutMs: config.timeouts.upstreamConnectMs,
+    requestTimeoutMs: config.timeouts.upstreamMs,
+  };
   if (config.upstream.kind === "aws") {
-    const upstream = createUpstream({ regions: config.upstream.regions });
+    const upstream = createUpstream({ regions: config.upstream.regions, ...timeouts });
     return {
       upstream,
       banner: [
@@ -32,6 +37,7 @@ async function connectUpstream(config: GatewayConfig): Promise<Started> {
     regions,
     endpoint: running.url,
     credentials: { accessKeyId: identity.accessKeyId, secretAccessKey: identity.secretAccessKey },
+    ...timeouts,
   });
   return {
     upstream,
@@ -60,36 +66,34 @@ function browserBanner(config: GatewayConfig, allowedHosts: string[] | undefined
 async function main(): Promise<void> {
   const config = loadGatewayConfig(process.env);
   const started = await connectUpstream(config);
+  const shutdown = new AbortController();
+  let gateway: ReturnType<typeof createGateway> | undefined;
   // The default Host allow-list names the listening port, which PORT=0 only reveals after
-  // listen; the handler is attached before the event loop can deliver a first request.
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : config.port;
-  const allowedHosts = hostsToAllow(config.allowedHosts, port);
-  const yoga = createGateway({
+  // listen. The gateway is built right after (no event-loop turn in between), before a first
+  // request can be delivered to the listener.
+  const http = await startHttpServer((request, response) => gateway?.(request, response), {
+    host: config.host,
+    port: config.port,
+    onGraceExpired: () => shutdown.abort(),
+  });
+  const allowedHosts = hostsToAllow(config.allowedHosts, http.port);
+  gateway = createGateway({
     upstream: started.upstream,
     allowedOrigins: config.corsOrigins,
     ...(allowedHosts ? { allowedHosts } : {}),
     maxUpstreamCallsPerRequest: config.maxUpstreamCallsPerRequest,
+    requestTimeoutMs: config.timeouts.requestMs,
+    shutdownSignal: shutdown.signal,
     ...config.exposure,
   });
-  server.on("request", yoga);
-  console.log(
-    `GuardDuty GraphQL gateway at http://${config.host}:${port}/graphql (GraphiQL in a browser)`,
-  );
+  console.log(`GuardDuty GraphQL gateway at ${http.url}/graphql (GraphiQL in a browser)`);
   for (const line of [...started.banner, ...browserBanner(config, allowedHosts)]) console.log(line);
-  const stop = (code: number) => {
-    server.close();
-    server.closeAllConnections();
-    started.stop().then(() => process.exit(code));
-  };
+  const stop = gracefulStop(http, config.timeouts.shutdownGraceMs, started.stop);
   installProcessGuards(process, {
     log: (message, error) => console.error(message, error),
-    onFatal: () => stop(1),
+    onFatal: () => stop("Fatal error", EXIT_FATAL),
   });
-  process.once("SIGINT", () => stop(0));
-  process.once("SIGTERM", () => stop(0));
+  exitOnSignals(stop);
 }
 
 main().catch((error: unknown) => {

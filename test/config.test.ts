@@ -28,6 +28,12 @@ describe("gateway configuration", () => {
         maxBodyBytes: 1_048_576,
         maxConcurrentRequests: 64,
       },
+      timeouts: {
+        upstreamConnectMs: 3_000,
+        upstreamMs: 10_000,
+        requestMs: 25_000,
+        shutdownGraceMs: 10_000,
+      },
     });
   });
 
@@ -92,6 +98,47 @@ describe("gateway configuration", () => {
       'FIELD_SUGGESTIONS must be true or false; got "off"',
       'MAX_BODY_BYTES must be a whole number from 1024 to 104857600; got "1mb"',
       'MAX_CONCURRENT_REQUESTS must be a whole number from 1 to 10000; got "0"',
+    ]);
+  });
+
+  it("reads the timeouts and the shutdown grace period", () => {
+    expect(
+      loadGatewayConfig({
+        UPSTREAM_CONNECT_TIMEOUT_MS: "500",
+        UPSTREAM_TIMEOUT_MS: "2000",
+        REQUEST_TIMEOUT_MS: "6000",
+        SHUTDOWN_GRACE_MS: "0",
+      }).timeouts,
+    ).toEqual({ upstreamConnectMs: 500, upstreamMs: 2000, requestMs: 6000, shutdownGraceMs: 0 });
+  });
+
+  it("refuses timeouts that are not positive whole numbers, and reports them together", () => {
+    expect(() =>
+      loadGatewayConfig({
+        UPSTREAM_CONNECT_TIMEOUT_MS: "0",
+        UPSTREAM_TIMEOUT_MS: "1.5",
+        REQUEST_TIMEOUT_MS: "soon",
+        SHUTDOWN_GRACE_MS: "-1",
+      }),
+    ).toThrow(
+      /UPSTREAM_CONNECT_TIMEOUT_MS must be a whole number from 1 to 600000; got "0"[\s\S]*UPSTREAM_TIMEOUT_MS must be[\s\S]*REQUEST_TIMEOUT_MS must be[\s\S]*SHUTDOWN_GRACE_MS must be a whole number from 0 to 600000/,
+    );
+  });
+
+  it("refuses an attempt timeout longer than the request's deadline, and a connect timeout longer than the attempt", () => {
+    let error: unknown;
+    try {
+      loadGatewayConfig({
+        UPSTREAM_CONNECT_TIMEOUT_MS: "5000",
+        UPSTREAM_TIMEOUT_MS: "4000",
+        REQUEST_TIMEOUT_MS: "3000",
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect((error as ConfigError).problems).toEqual([
+      "UPSTREAM_CONNECT_TIMEOUT_MS (5000) must not exceed UPSTREAM_TIMEOUT_MS (4000)",
+      "UPSTREAM_TIMEOUT_MS (4000) must not exceed REQUEST_TIMEOUT_MS (3000)",
     ]);
   });
 

@@ -1,5 +1,7 @@
 import { GuardDutyClient, type GuardDutyClientConfig } from "@aws-sdk/client-guardduty";
-import { type CallSite, translateAwsError } from "./errors.js";
+import { DEFAULT_UPSTREAM_CONNECT_TIMEOUT_MS, DEFAULT_UPSTREAM_TIMEOUT_MS } from "../config.js";
+import { abandonReason, untilAborted } from "./abort.js";
+import { abandonedCallError, type CallSite, translateAwsError } from "./errors.js";
 
 /** What one SDK call receives besides its command (the SDK's per-call HandlerOptions). */
 export interface SendOptions {
@@ -35,7 +37,13 @@ export interface UpstreamOptions {
   endpoint?: string;
   credentials?: GuardDutyClientConfig["credentials"];
   maxAttempts?: number;
-  /** Milliseconds before a single HTTP attempt is abandoned. */
+  /** Milliseconds to establish the TCP connection of an attempt (default 3,000). */
+  connectTimeoutMs?: number;
+  /**
+   * Milliseconds before a single HTTP attempt is abandoned: until the response headers, and as
+   * the longest silence while the body arrives (default 10,000). The SDK retries a timed-out
+   * attempt; the request's deadline (CallGuards.signal) bounds the attempts together.
+   */
   requestTimeoutMs?: number;
 }
 
@@ -53,15 +61,35 @@ async function guardedCall<T>(
   site: CallSite,
   send: (client: GuardDutyClient, options: SendOptions) => Promise<T>,
 ): Promise<T> {
+  const { signal } = guards;
+  // A request that already stopped waiting sends nothing more (a pager's next page, a batch).
+  if (signal?.aborted) throw abandonedCallError(abandonReason(signal), site, false);
   guards.beforeCall?.(site);
   try {
-    return await send(
-      clients.client(site.region),
-      guards.signal ? { abortSignal: guards.signal } : {},
-    );
+    const client = clients.client(site.region);
+    if (!signal) return await send(client, {});
+    return await untilAborted(send(client, { abortSignal: signal }), signal);
   } catch (error) {
+    // Whatever the SDK raised on abort (AbortError, a reset socket), the reason is the signal's.
+    if (signal?.aborted) throw abandonedCallError(abandonReason(signal), site, true);
     throw translateAwsError(error, site);
   }
+}
+
+/**
+ * The SDK's HTTP handler options. `requestTimeout` only logs a warning unless
+ * `throwOnRequestTimeout` is set; it is cleared once the headers arrive, so `socketTimeout` (an
+ * idle timeout that stays armed through the body) bounds a body that stalls. See
+ * NodeHttpHandlerOptions in @smithy/types.
+ */
+function requestHandlerOptions(options: UpstreamOptions) {
+  const attemptMs = options.requestTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
+  return {
+    connectionTimeout: options.connectTimeoutMs ?? DEFAULT_UPSTREAM_CONNECT_TIMEOUT_MS,
+    requestTimeout: attemptMs,
+    throwOnRequestTimeout: true,
+    socketTimeout: attemptMs,
+  };
 }
 
 export function createUpstream(options: UpstreamOptions): UpstreamClients {
@@ -74,9 +102,11 @@ export function createUpstream(options: UpstreamOptions): UpstreamClients {
         ...(options.endpoint ? { endpoint: options.endpoint } : {}),
         ...(options.credentials ? { credentials: options.credentials } : {}),
         ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
-        ...(options.requestTimeoutMs
-          ? { requestHandler: { requestTimeout: options.requestTimeoutMs } }
-          : {}),
+        // "standard": exponential backoff with jitter and a retry quota per client. "adaptive"
+        // adds a client-side rate limiter shared by every request on this client, so one
+        // caller's throttling would delay everyone's calls before they are even sent.
+        retryMode: "standard",
+        requestHandler: requestHandlerOptions(options),
       }),
     );
   }

@@ -5,13 +5,14 @@
  */
 import { GraphQLError } from "graphql";
 import { ErrorCode } from "../graphql/errors.js";
+import type { CallsAbandoned } from "./abort.js";
 
 interface AwsErrorShape {
   name?: string;
   message?: string;
   code?: string;
   $fault?: "client" | "server";
-  $metadata?: { httpStatusCode?: number; requestId?: string };
+  $metadata?: { httpStatusCode?: number; requestId?: string; attempts?: number };
 }
 
 export interface CallSite {
@@ -39,18 +40,32 @@ const ACCESS_CODES = new Set([
   "ExpiredTokenException",
   "CredentialsProviderError",
 ]);
+/**
+ * An attempt that got no answer in time. @smithy/node-http-handler names its connection, request
+ * and socket timeouts "TimeoutError", but gives the same name to a reset connection (ECONNRESET,
+ * EPIPE), which is a failure, not slowness: those are told apart by `code`.
+ */
+const TIMEOUT_NAMES = new Set(["TimeoutError", "RequestTimeout", "RequestTimeoutException"]);
+const RESET_CODES = new Set(["ECONNRESET", "EPIPE"]);
 /** Failures of the connection itself: nothing reached GuardDuty or nothing came back. */
 const TRANSPORT_CODES = new Set([
-  "TimeoutError",
-  "RequestTimeout",
   "ECONNREFUSED",
   "ECONNRESET",
-  "ETIMEDOUT",
   "EPIPE",
   "ENOTFOUND",
   "EAI_AGAIN",
   "AbortError",
 ]);
+
+function isTimeout(error: AwsErrorShape): boolean {
+  if (error.code === "ETIMEDOUT") return true;
+  return TIMEOUT_NAMES.has(error.name ?? "") && !RESET_CODES.has(error.code ?? "");
+}
+
+function attemptsText(error: AwsErrorShape): string {
+  const attempts = error.$metadata?.attempts ?? 1;
+  return attempts === 1 ? "1 attempt" : `${attempts} attempts`;
+}
 
 const NOT_OWNED = /not owned by the current account/i;
 const MEMBER_RESTRICTION = /member account/i;
@@ -86,6 +101,12 @@ function classify(
     return {
       code: ErrorCode.UPSTREAM_THROTTLED,
       message: `GuardDuty is throttling requests (${where(site)}); retry later`,
+    };
+  }
+  if (isTimeout(error)) {
+    return {
+      code: ErrorCode.UPSTREAM_TIMEOUT,
+      message: `GuardDuty did not answer in time (${attemptsText(error)})`,
     };
   }
   if (ACCESS_CODES.has(name) || status === 403) {
@@ -177,4 +198,37 @@ export function unprocessedAccountError(
   return reason
     ? new UpstreamError(message, extensions, new Error(`${site.operation}: ${reason}`))
     : new GraphQLError(message, { extensions });
+}
+
+/** Operations that only read; any other call may change GuardDuty's state. */
+const READ_ONLY = /^(Get|List|Describe)/;
+
+/** For a call that changes state: whether the change left the gateway before it stopped waiting. */
+function changeOutcome(site: CallSite, sent: boolean) {
+  if (READ_ONLY.test(site.operation)) return { note: "" };
+  return sent
+    ? { outcome: "UNKNOWN", note: " The change was sent; GuardDuty may still apply it." }
+    : { outcome: "NOT_SENT", note: " The change was not sent." };
+}
+
+/**
+ * The error of a call the request stopped waiting for (its deadline, a shutdown, the client
+ * leaving). A change that was already sent may still be applied by GuardDuty, and a client must
+ * be able to tell that from a change that never left: `outcome` says which.
+ */
+export function abandonedCallError(
+  reason: CallsAbandoned,
+  site: CallSite,
+  sent: boolean,
+): GraphQLError {
+  const { outcome, note } = changeOutcome(site, sent);
+  return new GraphQLError(`${reason.message} (${site.operation}).${note}`, {
+    extensions: {
+      code: reason.code,
+      operation: site.operation,
+      region: site.region,
+      ...(site.detectorId ? { detectorId: site.detectorId } : {}),
+      ...(outcome ? { outcome } : {}),
+    },
+  });
 }

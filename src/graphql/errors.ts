@@ -12,6 +12,12 @@ export const ErrorCode = {
   PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
   /** MAX_CONCURRENT_REQUESTS are already in flight (HTTP 503 with Retry-After). */
   SERVER_BUSY: "SERVER_BUSY",
+  /** GuardDuty did not answer in time: an attempt's timeout or the request's deadline. */
+  UPSTREAM_TIMEOUT: "UPSTREAM_TIMEOUT",
+  /** The gateway stopped waiting for GuardDuty because the process is shutting down. */
+  SHUTTING_DOWN: "SHUTTING_DOWN",
+  /** The client closed its request; its remaining GuardDuty calls were abandoned. */
+  REQUEST_CANCELLED: "REQUEST_CANCELLED",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

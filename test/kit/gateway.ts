@@ -13,6 +13,7 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 
 export interface GatewayKit {
   upstream: UpstreamClients;
+  /** The Yoga instance, e.g. to serve it over real HTTP (src/http/server.ts). */
   yoga: YogaServerInstance<Record<string, unknown>, Context>;
   /** What the gateway logged: unexpected (masked) errors and GuardDuty's own messages. */
   logged: unknown[];
@@ -36,6 +37,21 @@ export const SANDBOX_SETTINGS: GatewaySettings = {
   fieldSuggestions: true,
 };
 
+export interface GatewayKitOptions {
+  regions?: string[];
+  maxAttempts?: number;
+  /** Another upstream than the kit's sandbox (e.g. a server that never answers). */
+  endpoint?: string;
+  gateway?: GatewaySettings;
+  allowedOrigins?: string[];
+  allowedHosts?: string[];
+  maxUpstreamCallsPerRequest?: number;
+  connectTimeoutMs?: number;
+  upstreamTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  shutdownSignal?: AbortSignal;
+}
+
 /**
  * A gateway acting as `identity`, talking to the kit's sandbox over HTTP through the real SDK,
  * with `gateway` as createGateway's settings (SANDBOX_SETTINGS unless given; `{}` for
@@ -44,21 +60,15 @@ export const SANDBOX_SETTINGS: GatewaySettings = {
 export function gatewayFor(
   kit: SandboxKit,
   identity: PublicIdentity,
-  options: {
-    regions?: string[];
-    maxAttempts?: number;
-    endpoint?: string;
-    gateway?: GatewaySettings;
-    allowedOrigins?: string[];
-    allowedHosts?: string[];
-    maxUpstreamCallsPerRequest?: number;
-  } = {},
+  options: GatewayKitOptions = {},
 ): GatewayKit {
   const upstream = createUpstream({
     regions: options.regions ?? identity.regions,
     endpoint: options.endpoint ?? kit.url,
     credentials: { accessKeyId: identity.accessKeyId, secretAccessKey: identity.secretAccessKey },
     maxAttempts: options.maxAttempts ?? 1,
+    ...(options.connectTimeoutMs ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
+    ...(options.upstreamTimeoutMs ? { requestTimeoutMs: options.upstreamTimeoutMs } : {}),
   });
   const logged: unknown[] = [];
   const lines: string[] = [];
@@ -70,6 +80,8 @@ export function gatewayFor(
     ...(options.maxUpstreamCallsPerRequest
       ? { maxUpstreamCallsPerRequest: options.maxUpstreamCallsPerRequest }
       : {}),
+    ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+    ...(options.shutdownSignal ? { shutdownSignal: options.shutdownSignal } : {}),
     logError: (message, error) => {
       logged.push(error);
       lines.push(

@@ -4,7 +4,6 @@ import type {
   DetectorFeatureConfigurationResult,
 } from "@aws-sdk/client-guardduty";
 import { createContextCache } from "@pothos/core";
-import DataLoader from "dataloader";
 import {
   type DetectorRecord,
   detectorAccountId,
@@ -159,24 +158,34 @@ Detector.implement({
 
 /**
  * The caller's detector ids per region, listed at most once per request however many fields
- * (detectors, finding(arn), ...) ask.
+ * (detectors, finding(arn), ...) ask. Not a DataLoader: ListDetectors has no batch form, and a
+ * batch settles only with its slowest region, so a region that never answered would hold back
+ * the others' lists (and every lookup that follows them) until the request's deadline.
  */
-export const detectorIdsByRegion = createContextCache(
-  (context: Context) =>
-    new DataLoader<string, string[]>((regions) =>
-      Promise.all(
-        regions.map((region) =>
-          listDetectorIds(context.upstream, region).catch((error: unknown) => error as Error),
-        ),
-      ),
-    ),
-);
+export const detectorIdsByRegion = createContextCache((context: Context) => {
+  const lists = new Map<string, Promise<string[]>>();
+  return {
+    load(region: string): Promise<string[]> {
+      let list = lists.get(region);
+      if (!list) {
+        list = listDetectorIds(context.upstream, region);
+        lists.set(region, list);
+      }
+      return list;
+    },
+  };
+});
 
 /** Each region is listed separately, so one failing region fails only its own list item. */
 async function detectorKeysInRegion(context: Context, region: string): Promise<(string | Error)[]> {
   try {
     const ids = await detectorIdsByRegion(context).load(region);
-    return ids.map((detectorId) => detectorKey({ region, detectorId }));
+    const keys = ids.map((detectorId) => detectorKey({ region, detectorId }));
+    // Look the detectors up now rather than when the whole list resolves: the list waits for
+    // the slowest region, and a region that never answers must not hold this region's lookup
+    // past the request's deadline. The loader caches the answers for the fields that follow.
+    void Detector.getDataloader(context).loadMany(keys);
+    return keys;
   } catch (error) {
     return [error as Error];
   }
