@@ -10,8 +10,9 @@ import {
 } from "graphql";
 import { beforeAll, describe, expect, it } from "vitest";
 import { builder } from "../../src/graphql/builder.js";
-import { FindingResource } from "../../src/graphql/types/finding-resource.js";
-import { FindingService } from "../../src/graphql/types/finding-service.js";
+import "../../src/graphql/types/finding-resource.js";
+import "../../src/graphql/types/finding-service.js";
+import { FindingResource, FindingService } from "../../src/graphql/types/generated/finding.js";
 
 /**
  * Exercises the finding `resource`/`service` types against SDK-shaped data (PascalCase members,
