@@ -211,15 +211,6 @@ export const HAND_WRITTEN: Readonly<Record<string, HandWritten>> = {
   "FindingStatistics.GroupedBySeverity": { field: "groups" },
 };
 
-/** The GraphQL type of the statistics group shapes (hand-written, one for every grouping). */
-export const HAND_WRITTEN_TYPES: Readonly<Record<string, string>> = {
-  AccountStatistics: "FindingStatisticsGroup",
-  DateStatistics: "FindingStatisticsGroup",
-  FindingTypeStatistics: "FindingStatisticsGroup",
-  ResourceStatistics: "FindingStatisticsGroup",
-  SeverityStatistics: "FindingStatisticsGroup",
-};
-
 /**
  * String members that hold instants. The model types them as strings (GuardDuty sends ISO-8601
  * text, e.g. a finding's `createdAt`), so only their documentation says they are times; they
