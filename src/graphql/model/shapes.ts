@@ -85,22 +85,6 @@ export function innerStructure(target: Target): string | undefined {
   return undefined;
 }
 
-/** Every structure reachable from `roots`, each once, in a stable order (depth first). */
-export function reachableStructures(roots: readonly string[]): StructureShape[] {
-  const seen = new Map<string, StructureShape>();
-  const visit = (name: string) => {
-    if (seen.has(name)) return;
-    const shape = structure(name);
-    seen.set(name, shape);
-    for (const member of shape.members) {
-      const inner = innerStructure(member.target);
-      if (inner) visit(inner);
-    }
-  };
-  for (const root of roots) visit(root);
-  return [...seen.values()];
-}
-
 /** A leaf of the model below a root: the members walked to reach it, lists and maps looked through. */
 export interface LeafPath {
   /** Pairs of (structure, member) from the root down to the leaf member. */
