@@ -83,6 +83,11 @@ export function assertFindingId(findingId: string): void {
 const FINDING_ARN =
   /^arn:aws[a-z-]*:guardduty:([a-z0-9-]+):(\d{12}):detector\/([A-Za-z0-9]+)\/finding\/([A-Za-z0-9]+)$/;
 
+/** Whether `text` names a finding (attack-sequence signals name their findings by ARN). */
+export function isFindingArn(text: string): boolean {
+  return FINDING_ARN.test(text);
+}
+
 export function parseFindingArn(arn: string): {
   region: string;
   accountId: string;

@@ -64,3 +64,8 @@ export const builder = new SchemaBuilder<{
       ),
   },
 });
+
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
+/** The `t` handed to an object type's `fields` callback, for parent shape `Parent`. */
+export type Fields<Parent> = PothosSchemaTypes.ObjectFieldBuilder<Types, Parent>;

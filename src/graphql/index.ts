@@ -9,6 +9,8 @@ import "./types/finding-resource.js";
 import "./types/finding-service.js";
 import "./types/finding-filter.js";
 import "./types/finding.js";
+import "./types/finding-type-info.js";
+import "./types/finding-attack-sequence.js";
 import "./types/member.js";
 import "./types/free-trial.js";
 import "./types/administrator.js";

@@ -1,6 +1,7 @@
 import type { Resource, Service } from "@aws-sdk/client-guardduty";
 import {
   type ExecutionResult,
+  type GraphQLObjectType,
   type GraphQLSchema,
   GraphQLUnionType,
   graphql,
@@ -10,8 +11,9 @@ import {
 } from "graphql";
 import { beforeAll, describe, expect, it } from "vitest";
 import { builder } from "../../src/graphql/builder.js";
-import { FindingResource } from "../../src/graphql/types/finding-resource.js";
-import { FindingService } from "../../src/graphql/types/finding-service.js";
+import "../../src/graphql/types/finding-resource.js";
+import "../../src/graphql/types/finding-service.js";
+import { FindingResource, FindingService } from "../../src/graphql/types/generated/finding.js";
 
 /**
  * Exercises the finding `resource`/`service` types against SDK-shaped data (PascalCase members,
@@ -419,6 +421,29 @@ describe("FindingResource", () => {
     });
   });
 
+  it("answers product codes under GuardDuty's names and the released (deprecated) ones", async () => {
+    const data = await run(`{
+      resource(sample: "ec2Network") {
+        instanceDetails { productCodes { productCodeId productCodeType code productType } }
+      }
+    }`);
+    expect(data.resource).toEqual({
+      instanceDetails: {
+        productCodes: [
+          {
+            productCodeId: "abc123productcode",
+            productCodeType: "marketplace",
+            code: "abc123productcode",
+            productType: "marketplace",
+          },
+        ],
+      },
+    });
+    const productCode = schema.getType("InstanceProductCode") as GraphQLObjectType;
+    expect(productCode.getFields().code?.deprecationReason).toMatch(/productCodeId/);
+    expect(productCode.getFields().productType?.deprecationReason).toMatch(/productCodeType/);
+  });
+
   it("maps an IAM access key", async () => {
     const data = await run(`{
       resource(sample: "iamApiCall") {
@@ -754,6 +779,43 @@ describe("FindingService", () => {
         statusCode: 201,
         parameters: '{"dryRun":false}',
         remoteIpDetails: { ipAddressV4: "198.51.100.23" },
+      },
+    });
+  });
+
+  it("shows every action kind side by side in actionDetails (RBAC details next to the API call)", async () => {
+    const data = await run(`{
+      service(sample: "kubernetes") {
+        action { __typename }
+        actionDetails {
+          actionType
+          kubernetesApiCallAction { verb sourceIPs sourceIps }
+          kubernetesPermissionCheckedDetails { verb resource namespace allowed }
+          kubernetesRoleBindingDetails { name }
+          kubernetesRoleDetails { name }
+          awsApiCallAction { api }
+        }
+      }
+    }`);
+    expect(data.service).toEqual({
+      action: { __typename: "KubernetesApiCallAction" },
+      actionDetails: {
+        actionType: "KUBERNETES_API_CALL",
+        kubernetesApiCallAction: {
+          verb: "create",
+          // The wire's name, and the released one (deprecated) with the same value.
+          sourceIPs: ["198.51.100.23", "10.0.0.5"],
+          sourceIps: ["198.51.100.23", "10.0.0.5"],
+        },
+        kubernetesPermissionCheckedDetails: {
+          verb: "create",
+          resource: "pods",
+          namespace: null,
+          allowed: true,
+        },
+        kubernetesRoleBindingDetails: null,
+        kubernetesRoleDetails: null,
+        awsApiCallAction: null,
       },
     });
   });

@@ -1,11 +1,16 @@
 import { print } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  AttackSequencesDocument,
+  type AttackSequencesQuery,
   DetectorMembersDocument,
   FindingsBySeverityDocument,
   RecentFindingsDocument,
   type RecentFindingsQuery,
+  RuntimeFindingsDocument,
+  type RuntimeFindingsQuery,
 } from "../../schema/generated/graphql.js";
+import { findingTypesOf } from "../../src/sandbox/catalog.js";
 import { type GatewayKit, gatewayFor } from "../kit/gateway.js";
 import { type SandboxKit, startSandbox } from "../kit/sandbox.js";
 
@@ -45,6 +50,48 @@ describe("the example operations in schema/operations", () => {
     expect(members.errors).toBeUndefined();
     const stats = await gateway.execute(print(FindingsBySeverityDocument), variables);
     expect(stats.errors).toBeUndefined();
+  });
+});
+
+describe("the README's finding examples", () => {
+  const variables = (family: "Runtime" | "AttackSequence") => ({
+    detectorId: kit.administrator.detectorIds["us-east-1"],
+    region: "us-east-1",
+    // GuardDuty's criteria take at most 50 values per condition.
+    types: findingTypesOf(family)
+      .map((info) => info.type)
+      .slice(0, 50),
+  });
+
+  it("RuntimeFindings shows the process behind runtime findings", async () => {
+    const result = await gateway.execute<RuntimeFindingsQuery>(
+      print(RuntimeFindingsDocument),
+      variables("Runtime"),
+    );
+    expect(result.errors).toBeUndefined();
+    const nodes = result.data?.detector?.findings?.edges.map((edge) => edge.node) ?? [];
+    expect(nodes.length).toBeGreaterThan(0);
+    for (const node of nodes) {
+      expect(node.typeInfo?.threatPurpose).toEqual(expect.any(String));
+      expect(node.service?.runtimeDetails?.process?.executablePath).toMatch(/^\//);
+    }
+  });
+
+  it("AttackSequences shows actors, endpoints and the signals of each sequence", async () => {
+    const result = await gateway.execute<AttackSequencesQuery>(
+      print(AttackSequencesDocument),
+      variables("AttackSequence"),
+    );
+    expect(result.errors).toBeUndefined();
+    const nodes = result.data?.detector?.findings?.edges.map((edge) => edge.node) ?? [];
+    expect(nodes.length).toBeGreaterThan(0);
+    for (const node of nodes) {
+      const sequence = node.service?.detection?.sequence;
+      expect(sequence?.signals.length).toBeGreaterThan(0);
+      expect(sequence?.actors.length).toBeGreaterThan(0);
+      for (const signal of sequence?.signals ?? [])
+        expect(signal.findings).toEqual(expect.any(Array));
+    }
   });
 });
 

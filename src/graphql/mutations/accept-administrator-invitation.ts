@@ -5,13 +5,13 @@ import { ACCOUNT_ID } from "../../aws/keys.js";
 import { acceptAdministratorInvitation, getAdministrator } from "../../aws/members.js";
 import { builder } from "../builder.js";
 import { InvalidInputError } from "../errors.js";
-import { Administrator } from "../types/administrator.js";
 import { Detector, locateDetector } from "../types/detector.js";
 import {
   InvitationNotFoundError,
   MUTATION_ERROR_TYPES,
   typedMutationError,
 } from "../types/errors.js";
+import { Administrator } from "../types/generated/account.js";
 import { detectorMutationCost, upstream } from "../upstream-cost.js";
 
 const AcceptInput = builder.inputType("AcceptAdministratorInvitationInput", {

@@ -1,26 +1,11 @@
-import type {
-  Administrator as SdkAdministrator,
-  Invitation as SdkInvitation,
-} from "@aws-sdk/client-guardduty";
+import type { Invitation as SdkInvitation } from "@aws-sdk/client-guardduty";
 import { getAdministrator, listInvitations } from "../../aws/members.js";
 import type { Context } from "../../context.js";
 import { builder } from "../builder.js";
 import { notFound, quote } from "../errors.js";
 import { upstream } from "../upstream-cost.js";
 import { Detector } from "./detector.js";
-import { optionalDateTime, optionalString } from "./expose.js";
-
-export const Administrator = builder.objectRef<SdkAdministrator>("Administrator");
-
-Administrator.implement({
-  description: "The administrator account that manages this (member) account's GuardDuty.",
-  fields: (t) => ({
-    accountId: optionalString(t, "The administrator account id.", (a) => a.AccountId),
-    invitationId: optionalString(t, "The invitation the member accepted.", (a) => a.InvitationId),
-    relationshipStatus: optionalString(t, "Usually Enabled.", (a) => a.RelationshipStatus),
-    invitedAt: optionalDateTime(t, "When the invitation was sent.", (a) => a.InvitedAt),
-  }),
-});
+import { Administrator, invitationModelFields } from "./generated/account.js";
 
 builder.objectFields(Detector, (t) => ({
   administrator: t.field({
@@ -44,19 +29,9 @@ export const Invitation = builder.objectRef<InvitationRecord>("Invitation");
 Invitation.implement({
   description: "A pending invitation from an administrator account to manage this account.",
   fields: (t) => ({
+    // GuardDuty's Invitation (types/generated/account.ts), and the region it was listed in.
+    ...invitationModelFields(t),
     region: t.string({ resolve: (i) => i.region }),
-    accountId: optionalString(t, "The inviting (administrator) account.", (i) => i.data.AccountId),
-    invitationId: optionalString(
-      t,
-      "Pass to acceptAdministratorInvitation.",
-      (i) => i.data.InvitationId,
-    ),
-    relationshipStatus: optionalString(
-      t,
-      "Invited while pending.",
-      (i) => i.data.RelationshipStatus,
-    ),
-    invitedAt: optionalDateTime(t, "When it was sent.", (i) => i.data.InvitedAt),
   }),
 });
 

@@ -1,8 +1,3 @@
-import type {
-  DataSourceConfigurationsResult,
-  DetectorAdditionalConfigurationResult,
-  DetectorFeatureConfigurationResult,
-} from "@aws-sdk/client-guardduty";
 import { createContextCache } from "@pothos/core";
 import {
   type DetectorRecord,
@@ -23,8 +18,13 @@ import {
   ownScope,
   upstream,
 } from "../upstream-cost.js";
-import { objectList, optionalDateTime, optionalString } from "./expose.js";
-import { Tag } from "./finding-resource.js";
+import {
+  DetectorAdditionalConfiguration,
+  DetectorDataSources,
+  DetectorFeature,
+  detectorModelFields,
+} from "./generated/account.js";
+import { Tag } from "./generated/finding.js";
 
 function detectorKeyFromId(id: string): string {
   return detectorKey(parseDetectorNodeId(id));
@@ -50,61 +50,37 @@ const FeatureStatus = builder.enumType("FeatureStatus", {
   values: ["ENABLED", "DISABLED"] as const,
 });
 
-const DetectorFeature = builder.objectRef<DetectorFeatureConfigurationResult>("DetectorFeature");
-const DetectorAdditionalConfiguration = builder.objectRef<DetectorAdditionalConfigurationResult>(
-  "DetectorAdditionalConfiguration",
-);
+/** The statuses the released schema typed as FeatureStatus (types/generated/account.ts holds the rest). */
+builder.objectFields(DetectorAdditionalConfiguration, (t) => ({
+  status: t.expose("Status", { type: FeatureStatus, nullable: true }),
+}));
 
-DetectorAdditionalConfiguration.implement({
-  description: "A setting under a feature, e.g. EKS_ADDON_MANAGEMENT under EKS runtime monitoring.",
-  fields: (t) => ({
-    name: optionalString(t, "Setting name.", (c) => c.Name),
-    status: t.field({ type: FeatureStatus, nullable: true, resolve: (c) => c.Status }),
-    updatedAt: optionalDateTime(t, "When the setting last changed.", (c) => c.UpdatedAt),
+builder.objectFields(DetectorFeature, (t) => ({
+  status: t.expose("Status", { type: FeatureStatus, nullable: true }),
+}));
+
+/** Data sources the released schema flattened to their status; `malwareProtection` is generated. */
+builder.objectFields(DetectorDataSources, (t) => ({
+  cloudTrail: t.field({
+    type: FeatureStatus,
+    nullable: true,
+    resolve: (d) => d.CloudTrail?.Status,
   }),
-});
-
-DetectorFeature.implement({
-  description: "A protection plan or data source of the detector (FLOW_LOGS, S3_DATA_EVENTS, ...).",
-  fields: (t) => ({
-    name: optionalString(t, "Feature name as GuardDuty spells it.", (f) => f.Name),
-    status: t.field({ type: FeatureStatus, nullable: true, resolve: (f) => f.Status }),
-    updatedAt: optionalDateTime(t, "When the feature last changed.", (f) => f.UpdatedAt),
-    additionalConfiguration: objectList(
-      t,
-      DetectorAdditionalConfiguration,
-      "Settings under this feature.",
-      (f) => f.AdditionalConfiguration,
-    ),
+  dnsLogs: t.field({ type: FeatureStatus, nullable: true, resolve: (d) => d.DNSLogs?.Status }),
+  flowLogs: t.field({ type: FeatureStatus, nullable: true, resolve: (d) => d.FlowLogs?.Status }),
+  s3Logs: t.field({ type: FeatureStatus, nullable: true, resolve: (d) => d.S3Logs?.Status }),
+  kubernetesAuditLogs: t.field({
+    type: FeatureStatus,
+    nullable: true,
+    resolve: (d) => d.Kubernetes?.AuditLogs?.Status,
   }),
-});
-
-const DetectorDataSources =
-  builder.objectRef<DataSourceConfigurationsResult>("DetectorDataSources");
-
-DetectorDataSources.implement({
-  description: "Data source statuses (GuardDuty's older view; `features` is the current one).",
-  fields: (t) => ({
-    cloudTrail: t.field({
-      type: FeatureStatus,
-      nullable: true,
-      resolve: (d) => d.CloudTrail?.Status,
-    }),
-    dnsLogs: t.field({ type: FeatureStatus, nullable: true, resolve: (d) => d.DNSLogs?.Status }),
-    flowLogs: t.field({ type: FeatureStatus, nullable: true, resolve: (d) => d.FlowLogs?.Status }),
-    s3Logs: t.field({ type: FeatureStatus, nullable: true, resolve: (d) => d.S3Logs?.Status }),
-    kubernetesAuditLogs: t.field({
-      type: FeatureStatus,
-      nullable: true,
-      resolve: (d) => d.Kubernetes?.AuditLogs?.Status,
-    }),
-    malwareProtectionEbsVolumes: t.field({
-      type: FeatureStatus,
-      nullable: true,
-      resolve: (d) => d.MalwareProtection?.ScanEc2InstanceWithFindings?.EbsVolumes?.Status,
-    }),
+  malwareProtectionEbsVolumes: t.field({
+    type: FeatureStatus,
+    nullable: true,
+    description: "Shortcut for malwareProtection.scanEc2InstanceWithFindings.ebsVolumes.status.",
+    resolve: (d) => d.MalwareProtection?.ScanEc2InstanceWithFindings?.EbsVolumes?.Status,
   }),
-});
+}));
 
 const PublishingFrequency = builder.enumType("FindingPublishingFrequency", {
   values: ["FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS"] as const,
@@ -113,6 +89,8 @@ const PublishingFrequency = builder.enumType("FindingPublishingFrequency", {
 Detector.implement({
   description: "A GuardDuty detector: the service's presence in one account and region.",
   fields: (t) => ({
+    // GetDetector's output (types/generated/account.ts), then the key, enums and tags.
+    ...detectorModelFields(t),
     detectorId: t.string({
       description: "GuardDuty's id of the detector.",
       resolve: (d) => d.detectorId,
@@ -124,30 +102,12 @@ Detector.implement({
       resolve: (d) => detectorAccountId(d.data),
     }),
     status: t.field({ type: FeatureStatus, nullable: true, resolve: (d) => d.data.Status }),
-    serviceRole: optionalString(
-      t,
-      "The service-linked role GuardDuty uses.",
-      (d) => d.data.ServiceRole,
-    ),
     findingPublishingFrequency: t.field({
       type: PublishingFrequency,
       nullable: true,
       description: "How often updated findings are exported to EventBridge/S3.",
       resolve: (d) => d.data.FindingPublishingFrequency,
     }),
-    createdAt: optionalDateTime(t, "When the detector was created.", (d) => d.data.CreatedAt),
-    updatedAt: optionalDateTime(t, "When the detector last changed.", (d) => d.data.UpdatedAt),
-    dataSources: t.field({
-      type: DetectorDataSources,
-      nullable: true,
-      resolve: (d) => d.data.DataSources,
-    }),
-    features: objectList(
-      t,
-      DetectorFeature,
-      "Protection plans and their status.",
-      (d) => d.data.Features,
-    ),
     tags: t.field({
       type: [Tag],
       description: "Tags on the detector.",

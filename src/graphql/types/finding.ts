@@ -14,6 +14,7 @@ import {
   parseFindingKey,
 } from "../../aws/keys.js";
 import { decodeCursor, readSlice } from "../../aws/pagination.js";
+import type { Context } from "../../context.js";
 import { builder } from "../builder.js";
 import { toConnection } from "../connection.js";
 import { resolveByGlobalId } from "../entities.js";
@@ -27,10 +28,8 @@ import {
   upstream,
 } from "../upstream-cost.js";
 import { Detector, detectorIdsByRegion } from "./detector.js";
-import { optionalDateTime, optionalFloat, optionalString } from "./expose.js";
 import { FindingFilter, FindingOrder, SeverityLevel } from "./finding-filter.js";
-import { FindingResource } from "./finding-resource.js";
-import { FindingService } from "./finding-service.js";
+import { findingModelFields } from "./generated/finding.js";
 
 /**
  * A finding as seen through one detector: an administrator's detector also sees its members'
@@ -50,24 +49,17 @@ export const Finding = builder.loadableNodeRef<FindingRecord | Error, string>("F
 Finding.implement({
   description: "A GuardDuty finding: a potential security issue in an account.",
   fields: (t) => ({
+    // Every member of GuardDuty's Finding (types/generated/finding.ts), then what the model
+    // cannot say: values from the loader key, the severity band and shortcuts.
+    ...findingModelFields(t),
     findingId: t.string({
       description: "GuardDuty's id of the finding.",
       resolve: (f) => f.key.findingId,
     }),
-    arn: optionalString(t, "The finding's ARN.", (f) => f.data.Arn),
-    accountId: optionalString(t, "The account the finding is about.", (f) => f.data.AccountId),
     region: t.string({
       description: "Region of the finding.",
       resolve: (f) => f.data.Region ?? f.key.region,
     }),
-    type: optionalString(
-      t,
-      "Finding type, e.g. Recon:EC2/PortProbeUnprotectedPort.",
-      (f) => f.data.Type,
-    ),
-    title: optionalString(t, "One-line summary.", (f) => f.data.Title),
-    description: optionalString(t, "What GuardDuty saw.", (f) => f.data.Description),
-    severity: optionalFloat(t, "Severity from 1.0 to 10.0.", (f) => f.data.Severity),
     severityLevel: t.field({
       type: SeverityLevel,
       nullable: true,
@@ -75,31 +67,11 @@ Finding.implement({
         "The documented band of `severity`: LOW 1-3.9, MEDIUM 4-6.9, HIGH 7-8.9, CRITICAL 9-10.",
       resolve: (f) => (f.data.Severity === undefined ? null : severityLevel(f.data.Severity)),
     }),
-    confidence: optionalFloat(
-      t,
-      "GuardDuty's confidence in the finding.",
-      (f) => f.data.Confidence,
-    ),
-    createdAt: optionalDateTime(
-      t,
-      "When the finding was first generated.",
-      (f) => f.data.CreatedAt,
-    ),
-    updatedAt: optionalDateTime(t, "When the finding last changed.", (f) => f.data.UpdatedAt),
-    partition: optionalString(t, "AWS partition, e.g. aws.", (f) => f.data.Partition),
-    schemaVersion: optionalString(t, "Finding schema version.", (f) => f.data.SchemaVersion),
-    associatedAttackSequenceArn: optionalString(
-      t,
-      "The attack sequence this finding belongs to, if any.",
-      (f) => f.data.AssociatedAttackSequenceArn,
-    ),
     archived: t.boolean({
       nullable: true,
       description: "Shortcut for service.archived.",
       resolve: (f) => f.data.Service?.Archived,
     }),
-    resource: t.field({ type: FindingResource, nullable: true, resolve: (f) => f.data.Resource }),
-    service: t.field({ type: FindingService, nullable: true, resolve: (f) => f.data.Service }),
     detector: t.field({
       type: Detector,
       description: "The detector this finding was read through.",
@@ -111,6 +83,26 @@ Finding.implement({
     }),
   }),
 });
+
+/**
+ * The loader key that reads the finding named by `arn` through one of the caller's detectors in
+ * the ARN's region: the ARN's own detector when the caller owns it, else the caller's detector
+ * there (an administrator reads its members' findings through its own detector).
+ */
+export async function findingKeyForArn(
+  context: Context,
+  arn: ReturnType<typeof parseFindingArn>,
+): Promise<string> {
+  if (!context.upstream.regions.includes(arn.region)) {
+    throw notFound(`Region ${quote(arn.region)} is not covered by this gateway`);
+  }
+  const detectors = await detectorIdsByRegion(context).load(arn.region);
+  const detectorId = detectors.includes(arn.detectorId) ? arn.detectorId : detectors[0];
+  if (!detectorId) {
+    throw notFound(`There is no detector in ${arn.region} to read the finding through`);
+  }
+  return findingKey({ region: arn.region, detectorId, findingId: arn.findingId });
+}
 
 const FindingConnection = builder.connectionObject({ type: Finding, name: "FindingConnection" });
 
@@ -202,17 +194,7 @@ builder.queryFields((t) => ({
       "A finding by ARN, read through the caller's detector in the ARN's region (an administrator reads its members' findings this way).",
     args: { arn: t.arg.string({ required: true }) },
     extensions: upstream({ cost: ({ args, regions }) => findingByArnCost(args.arn, regions) }),
-    resolve: async (_root, args, context) => {
-      const arn = parseFindingArn(args.arn);
-      if (!context.upstream.regions.includes(arn.region)) {
-        throw notFound(`Region ${quote(arn.region)} is not covered by this gateway`);
-      }
-      const detectors = await detectorIdsByRegion(context).load(arn.region);
-      const detectorId = detectors.includes(arn.detectorId) ? arn.detectorId : detectors[0];
-      if (!detectorId)
-        throw notFound(`There is no detector in ${arn.region} to read the finding through`);
-      return findingKey({ region: arn.region, detectorId, findingId: arn.findingId });
-    },
+    resolve: (_root, args, context) => findingKeyForArn(context, parseFindingArn(args.arn)),
   }),
 }));
 

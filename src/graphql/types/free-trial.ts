@@ -1,14 +1,10 @@
-import type {
-  AccountFreeTrialInfo,
-  FreeTrialFeatureConfigurationResult,
-} from "@aws-sdk/client-guardduty";
 import { z } from "zod";
 import { ACCOUNT_ID, accountKey, parseAccountKey } from "../../aws/keys.js";
 import { FREE_TRIAL_MAX_IDS, type FreeTrialRecord, getFreeTrialBatch } from "../../aws/members.js";
 import { builder } from "../builder.js";
 import { listLength, upstream } from "../upstream-cost.js";
 import { Detector } from "./detector.js";
-import { objectList, optionalInt, optionalString } from "./expose.js";
+import { FreeTrialDataSources, freeTrialModelFields } from "./generated/account.js";
 
 /**
  * Remaining free-trial days per account, read through a detector (an administrator may ask
@@ -23,51 +19,46 @@ export const AccountFreeTrial = builder.loadableObjectRef<FreeTrialRecord | Erro
   },
 );
 
-type DataSources = NonNullable<AccountFreeTrialInfo["DataSources"]>;
-
-const FreeTrialDataSources = builder.objectRef<DataSources>("FreeTrialDataSources");
-FreeTrialDataSources.implement({
-  description: "Days left per data source (GuardDuty's older view; `features` is the current one).",
-  fields: (t) => ({
-    cloudTrail: optionalInt(t, "CloudTrail events.", (d) => d.CloudTrail?.FreeTrialDaysRemaining),
-    dnsLogs: optionalInt(t, "DNS logs.", (d) => d.DnsLogs?.FreeTrialDaysRemaining),
-    flowLogs: optionalInt(t, "VPC flow logs.", (d) => d.FlowLogs?.FreeTrialDaysRemaining),
-    s3Logs: optionalInt(t, "S3 data events.", (d) => d.S3Logs?.FreeTrialDaysRemaining),
-    kubernetesAuditLogs: optionalInt(
-      t,
-      "EKS audit logs.",
-      (d) => d.Kubernetes?.AuditLogs?.FreeTrialDaysRemaining,
-    ),
-    malwareProtection: optionalInt(
-      t,
-      "Malware scans of EC2 instances with findings.",
-      (d) => d.MalwareProtection?.ScanEc2InstanceWithFindings?.FreeTrialDaysRemaining,
-    ),
+/** Days left per data source, as the released schema flattened them (one number each). */
+builder.objectFields(FreeTrialDataSources, (t) => ({
+  cloudTrail: t.int({
+    nullable: true,
+    description: "CloudTrail events.",
+    resolve: (d) => d.CloudTrail?.FreeTrialDaysRemaining,
   }),
-});
-
-const FreeTrialFeature = builder.objectRef<FreeTrialFeatureConfigurationResult>("FreeTrialFeature");
-FreeTrialFeature.implement({
-  fields: (t) => ({
-    name: optionalString(t, "Feature name, e.g. EKS_RUNTIME_MONITORING.", (f) => f.Name),
-    freeTrialDaysRemaining: optionalInt(
-      t,
-      "Days left in the free trial.",
-      (f) => f.FreeTrialDaysRemaining,
-    ),
+  dnsLogs: t.int({
+    nullable: true,
+    description: "DNS logs.",
+    resolve: (d) => d.DnsLogs?.FreeTrialDaysRemaining,
   }),
-});
+  flowLogs: t.int({
+    nullable: true,
+    description: "VPC flow logs.",
+    resolve: (d) => d.FlowLogs?.FreeTrialDaysRemaining,
+  }),
+  s3Logs: t.int({
+    nullable: true,
+    description: "S3 data events.",
+    resolve: (d) => d.S3Logs?.FreeTrialDaysRemaining,
+  }),
+  kubernetesAuditLogs: t.int({
+    nullable: true,
+    description: "EKS audit logs.",
+    resolve: (d) => d.Kubernetes?.AuditLogs?.FreeTrialDaysRemaining,
+  }),
+  malwareProtection: t.int({
+    nullable: true,
+    description: "Malware scans of EC2 instances with findings.",
+    resolve: (d) => d.MalwareProtection?.ScanEc2InstanceWithFindings?.FreeTrialDaysRemaining,
+  }),
+}));
 
 AccountFreeTrial.implement({
   description: "Free-trial days an account has left, per data source and per feature.",
   fields: (t) => ({
+    // GuardDuty's AccountFreeTrialInfo (types/generated/account.ts), and the key's account.
+    ...freeTrialModelFields(t),
     accountId: t.string({ resolve: (r) => r.key.accountId }),
-    dataSources: t.field({
-      type: FreeTrialDataSources,
-      nullable: true,
-      resolve: (r) => r.data.DataSources,
-    }),
-    features: objectList(t, FreeTrialFeature, "Days left per feature.", (r) => r.data.Features),
   }),
 });
 

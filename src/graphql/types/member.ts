@@ -12,8 +12,8 @@ import { toConnection } from "../connection.js";
 import { resolveByGlobalId } from "../entities.js";
 import { getDetectorOnce, pageSize, upstream } from "../upstream-cost.js";
 import { Detector } from "./detector.js";
-import { optionalDateTime, optionalString } from "./expose.js";
 import { AccountFreeTrial } from "./free-trial.js";
+import { memberModelFields } from "./generated/account.js";
 
 /**
  * A member account of an administrator's detector. Batched into GetMembers calls of at most 50
@@ -32,25 +32,14 @@ export const Member = builder.loadableNodeRef<MemberRecord | Error, string>("Mem
 Member.implement({
   description: "An account managed by this detector's (administrator) account.",
   fields: (t) => ({
+    // GuardDuty's Member (types/generated/account.ts), then the key and the administrator id.
+    ...memberModelFields(t),
     accountId: t.string({ resolve: (m) => m.key.accountId }),
-    detectorId: optionalString(
-      t,
-      "The member's own detector in this region, once it has one.",
-      (m) => m.data.DetectorId,
-    ),
-    email: optionalString(t, "The address the invitation went to.", (m) => m.data.Email),
-    relationshipStatus: optionalString(
-      t,
-      "Created, Invited, Enabled, Disabled, Removed, Resigned, EmailVerificationInProgress, EmailVerificationFailed, ...",
-      (m) => m.data.RelationshipStatus,
-    ),
-    invitedAt: optionalDateTime(t, "When the invitation was sent.", (m) => m.data.InvitedAt),
-    updatedAt: optionalDateTime(t, "When the relationship last changed.", (m) => m.data.UpdatedAt),
-    administratorId: optionalString(
-      t,
-      "The administrator account.",
-      (m) => m.data.AdministratorId ?? m.data.MasterId,
-    ),
+    administratorId: t.string({
+      nullable: true,
+      description: "The administrator account.",
+      resolve: (m) => m.data.AdministratorId ?? m.data.MasterId,
+    }),
     masterId: t.string({
       nullable: true,
       deprecationReason: "GuardDuty renamed master to administrator; use administratorId.",
