@@ -3,15 +3,18 @@ import { type DocumentNode, parse, print } from "graphql";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   AcceptAdministratorInvitationDocument,
+  AttackSequencesDocument,
   DetectorMembersDocument,
   DisassociateFromAdministratorAccountDocument,
   FindingsBySeverityDocument,
   PendingInvitationsDocument,
   RecentFindingsDocument,
+  RuntimeFindingsDocument,
 } from "../../schema/generated/graphql.js";
 import { DEFAULT_MAX_UPSTREAM_CALLS_PER_REQUEST } from "../../src/config.js";
 import { schema } from "../../src/graphql/index.js";
 import { estimateUpstreamCalls } from "../../src/graphql/upstream-estimate.js";
+import { findingTypesOf } from "../../src/sandbox/catalog.js";
 import type { PublicIdentity } from "../../src/sandbox/sandbox.js";
 import { type GatewayKit, type GraphQLResponse, gatewayFor, operations } from "../kit/gateway.js";
 import { type SandboxKit, startSandbox } from "../kit/sandbox.js";
@@ -399,6 +402,17 @@ describe("everyday requests fit the default budget, and never exceed their estim
       estimate: 2,
       made: 2,
     });
+    // GuardDuty's criteria take at most 50 values per condition.
+    const ofFamily = (family: "Runtime" | "AttackSequence") => ({
+      ...onUsEast,
+      types: findingTypesOf(family)
+        .map((info) => info.type)
+        .slice(0, 50),
+    });
+    const runtime = await runWithin(admin, RuntimeFindingsDocument, ofFamily("Runtime"));
+    expect(runtime.made).toBeGreaterThanOrEqual(3);
+    const sequences = await runWithin(admin, AttackSequencesDocument, ofFamily("AttackSequence"));
+    expect(sequences.made).toBeGreaterThanOrEqual(3);
     const { identity, invitationId } = invitedMember();
     await runWithin(identity, PendingInvitationsDocument);
     const memberDetector = {

@@ -4,6 +4,7 @@ import { findingKey, isFindingArn, parseFindingArn } from "../../aws/keys.js";
 import type { Context } from "../../context.js";
 import { builder } from "../builder.js";
 import { ErrorCode, errorCode } from "../errors.js";
+import { listDetectorsOnce, upstream } from "../upstream-cost.js";
 import { Finding, findingKeyForArn } from "./finding.js";
 import { SequenceSignal } from "./generated/finding.js";
 
@@ -59,6 +60,11 @@ builder.objectFields(Finding, (t) => ({
     nullable: true,
     description:
       "The attack-sequence finding named by associatedAttackSequenceArn; null when there is none or it can no longer be read.",
+    // One key for the finding loader (a sequence in another region also lists that region's
+    // detectors; the request's budget counts that call when it happens).
+    extensions: upstream({
+      cost: () => ({ lookups: [{ operation: "GetFindings", keys: 1 }], items: 1 }),
+    }),
     resolve: async (finding, _args, context) => {
       const key = await attackSequenceKey(context, finding);
       if (!key) return null;
@@ -75,6 +81,15 @@ builder.objectFields(SequenceSignal, (t) => ({
     nullable: { list: true, items: false },
     description:
       "The findings this signal stands for (a FINDING signal names one by ARN), read through the caller's detector in their region. Findings that no longer exist or that the caller cannot read are left out; null with an error when they could not be read.",
+    // A signal names at most one finding, read through the caller's detector in its region:
+    // that region's detectors are listed once per request.
+    extensions: upstream({
+      cost: ({ regions }) => ({
+        once: Object.assign({}, ...regions.map(listDetectorsOnce)),
+        lookups: [{ operation: "GetFindings", keys: 1 }],
+        items: 1,
+      }),
+    }),
     resolve: async (signal, _args, context) => {
       const keys = await Promise.all(
         signalFindingArns(signal).map((arn) =>
