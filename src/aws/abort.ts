@@ -4,7 +4,7 @@
  * can tell a passed deadline from a shutdown or a client that went away, whatever error the SDK
  * raised when it was aborted.
  */
-import { ErrorCode } from "../graphql/errors.js";
+import { ErrorCode } from "../errors.js";
 
 export type AbandonCode =
   | typeof ErrorCode.UPSTREAM_TIMEOUT

@@ -4,7 +4,7 @@
  * the gateway refuses a request whose estimate is over the limit before it starts, and this
  * counter refuses any call past the limit while it runs (the rest of the answer still returns).
  */
-import { upstreamBudgetExceeded } from "../graphql/errors.js";
+import { upstreamBudgetExceeded } from "../errors.js";
 import type { CallSite } from "./errors.js";
 
 export interface UpstreamBudget {

@@ -3,7 +3,7 @@
  * pushed down: the gateway never fetches findings to filter them itself.
  */
 import type { Condition, FindingCriteria, SortCriteria } from "@aws-sdk/client-guardduty";
-import { badUserInput, quote, quoteList } from "../graphql/errors.js";
+import { badUserInput, quote, quoteList } from "../errors.js";
 import { ACCOUNT_ID } from "./keys.js";
 
 /** GuardDuty documents at most 50 values for equals/notEquals. */

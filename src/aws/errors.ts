@@ -4,7 +4,7 @@
  * recognised is returned untouched so Yoga masks it (and the gateway logs it).
  */
 import { GraphQLError } from "graphql";
-import { ErrorCode } from "../graphql/errors.js";
+import { ErrorCode } from "../errors.js";
 import type { CallsAbandoned } from "./abort.js";
 
 interface AwsErrorShape {

@@ -11,7 +11,7 @@ import {
   UnarchiveFindingsCommand,
   UpdateFindingsFeedbackCommand,
 } from "@aws-sdk/client-guardduty";
-import { notFound, quote } from "../graphql/errors.js";
+import { notFound, quote } from "../errors.js";
 import { loadInChunks, type Scoped } from "./batch.js";
 import type { Upstream } from "./client.js";
 

@@ -2,7 +2,7 @@
  * Loader keys are strings ("region/detectorId[/id]") so DataLoader caches them by value. Region
  * names and GuardDuty ids never contain "/", so the split is unambiguous.
  */
-import { badUserInput, quote } from "../graphql/errors.js";
+import { badUserInput, quote } from "../errors.js";
 import type { Scoped } from "./batch.js";
 import type { FindingKey } from "./findings.js";
 import type { AccountKey } from "./members.js";

@@ -1,10 +1,8 @@
 /**
- * Relay pagination over GuardDuty's nextToken paging. A cursor names a position as "the page
- * that starts at token T, after its first S items", so every edge has a cursor a client can
- * resume from, not only page ends.
+ * Relay-style slices over GuardDuty's nextToken paging. Every item comes with its position,
+ * "the page that starts at token T, after its first S items", so a client can resume from any
+ * edge, not only from page ends (the GraphQL side turns positions into cursors).
  */
-import { badUserInput, quote } from "../graphql/errors.js";
-
 /** GuardDuty model: MaxResults 1-50 on the paginated operations used here. */
 export const PAGE_MAX_RESULTS = 50;
 /**
@@ -18,43 +16,17 @@ export interface Position {
   skip: number;
 }
 
-export function encodeCursor(position: Position): string {
-  return Buffer.from(JSON.stringify({ t: position.token ?? null, s: position.skip })).toString(
-    "base64url",
-  );
-}
-
-export function decodeCursor(cursor: string): Position {
-  try {
-    const raw = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as {
-      t?: unknown;
-      s?: unknown;
-    };
-    const skipOk =
-      typeof raw.s === "number" &&
-      Number.isInteger(raw.s) &&
-      raw.s >= 0 &&
-      raw.s <= PAGE_MAX_RESULTS;
-    const tokenOk = raw.t === null || (typeof raw.t === "string" && raw.t.length > 0);
-    if (skipOk && tokenOk)
-      return { ...(raw.t ? { token: raw.t as string } : {}), skip: raw.s as number };
-  } catch {
-    // fall through to the error below
-  }
-  throw badUserInput(`"after" is not a cursor this API issued: ${quote(cursor)}`, {
-    argumentName: "after",
-  });
-}
-
 export interface FetchedPage<T> {
   items: T[];
   nextToken?: string;
 }
 
 export interface Slice<T> {
-  edges: { item: T; cursor: string }[];
+  /** Each item with the position just after it. */
+  edges: { item: T; position: Position }[];
   hasNextPage: boolean;
-  endCursor: string | null;
+  /** Where the next slice starts; null when nothing was read and nothing is left. */
+  end: Position | null;
 }
 
 /**
@@ -77,7 +49,7 @@ export async function readSlice<T>(
     const usable = page.items.slice(position.skip);
     const taken = usable.slice(0, wanted);
     taken.forEach((item, index) => {
-      edges.push({ item, cursor: encodeCursor({ ...position, skip: position.skip + index + 1 }) });
+      edges.push({ item, position: { ...position, skip: position.skip + index + 1 } });
     });
     const consumed: Position = { ...position, skip: position.skip + taken.length };
     if (usable.length > taken.length) {
@@ -99,6 +71,6 @@ export async function readSlice<T>(
   return {
     edges,
     hasNextPage,
-    endCursor: edges.length > 0 || position.token ? encodeCursor(position) : null,
+    end: edges.length > 0 || position.token ? position : null,
   };
 }

@@ -6,7 +6,7 @@ import FederationPlugin from "@pothos/plugin-federation";
 import RelayPlugin from "@pothos/plugin-relay";
 import ValidationPlugin from "@pothos/plugin-validation";
 import type { Context } from "../context.js";
-import { badUserInput } from "./errors.js";
+import { badUserInput } from "../errors.js";
 import { decodeId } from "./global-id.js";
 import { nodeUpstream } from "./node-cost.js";
 import { upstream } from "./upstream-cost.js";

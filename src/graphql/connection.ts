@@ -1,4 +1,5 @@
 import type { Position, Slice } from "../aws/pagination.js";
+import { encodeCursor } from "./cursor.js";
 
 /** A Relay connection result from a slice read over GuardDuty pages. */
 export function toConnection<T, N>(
@@ -6,14 +7,18 @@ export function toConnection<T, N>(
   after: Position | undefined,
   node: (item: T) => N,
 ) {
+  const edges = slice.edges.map((edge) => ({
+    cursor: encodeCursor(edge.position),
+    node: node(edge.item),
+  }));
   return {
-    edges: slice.edges.map((edge) => ({ cursor: edge.cursor, node: node(edge.item) })),
+    edges,
     pageInfo: {
       hasNextPage: slice.hasNextPage,
       // GuardDuty pages forward only; a slice read after a cursor has something before it.
       hasPreviousPage: after !== undefined,
-      startCursor: slice.edges[0]?.cursor ?? null,
-      endCursor: slice.endCursor,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: slice.end ? encodeCursor(slice.end) : null,
     },
   };
 }

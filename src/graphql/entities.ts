@@ -6,7 +6,7 @@ import {
   isUnionType,
 } from "graphql";
 import type { Context } from "../context.js";
-import { badUserInput, quote } from "./errors.js";
+import { badUserInput, quote } from "../errors.js";
 import { type LoadableRef, registerNodeType, resolveGlobalId } from "./global-id.js";
 
 /**

@@ -1,7 +1,7 @@
 import { GraphQLError } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import { UpstreamError } from "../aws/errors.js";
-import { QUOTE_MAX_CHARS } from "./errors.js";
+import { QUOTE_MAX_CHARS } from "../errors.js";
 
 /**
  * Every error a client sees carries `extensions.code`. Errors raised before execution (unknown

@@ -1,6 +1,6 @@
 import { decodeGlobalID } from "@pothos/plugin-relay";
 import type { Context } from "../context.js";
-import { badUserInput, quote } from "./errors.js";
+import { badUserInput, quote } from "../errors.js";
 
 /** Relay's decoder, with a malformed id reported as BAD_USER_INPUT like any other bad input. */
 export function decodeId(globalID: string): { typename: string; id: string } {

@@ -1,7 +1,7 @@
 import { GraphQLError } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import type { Context } from "../context.js";
-import { upstreamBudgetExceeded } from "./errors.js";
+import { upstreamBudgetExceeded } from "../errors.js";
 import { estimateUpstreamCalls } from "./upstream-estimate.js";
 
 /**

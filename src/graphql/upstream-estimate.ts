@@ -35,7 +35,7 @@ import {
   type SelectionSetNode,
   typeFromAST,
 } from "graphql";
-import { ErrorCode } from "./errors.js";
+import { ErrorCode } from "../errors.js";
 import { entitiesUpstream } from "./node-cost.js";
 import {
   BATCH_SIZES,

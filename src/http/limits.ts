@@ -7,7 +7,7 @@
  */
 import { GraphQLError } from "graphql";
 import type { Plugin } from "graphql-yoga";
-import { ErrorCode } from "../graphql/errors.js";
+import { ErrorCode } from "../errors.js";
 
 /** Seconds a refused client is asked to wait (Retry-After, RFC 9110 §10.2.3). */
 export const BUSY_RETRY_AFTER_SECONDS = 1;

@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { ErrorCode } from "../graphql/errors.js";
+import { ErrorCode } from "../errors.js";
 
 export type RequestListener = (request: IncomingMessage, response: ServerResponse) => unknown;
 

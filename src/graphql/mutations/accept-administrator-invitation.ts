@@ -3,8 +3,8 @@ import { z } from "zod";
 import type { DetectorRecord } from "../../aws/detectors.js";
 import { ACCOUNT_ID } from "../../aws/keys.js";
 import { acceptAdministratorInvitation, getAdministrator } from "../../aws/members.js";
+import { InvalidInputError } from "../../errors.js";
 import { builder } from "../builder.js";
-import { InvalidInputError } from "../errors.js";
 import { Detector, locateDetector } from "../types/detector.js";
 import {
   InvitationNotFoundError,

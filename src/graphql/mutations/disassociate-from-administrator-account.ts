@@ -1,7 +1,7 @@
 import type { DetectorRecord } from "../../aws/detectors.js";
 import { disassociateFromAdministrator } from "../../aws/members.js";
+import { InvalidInputError } from "../../errors.js";
 import { builder } from "../builder.js";
-import { InvalidInputError } from "../errors.js";
 import { Detector, locateDetector } from "../types/detector.js";
 import { MUTATION_ERROR_TYPES, NotAssociatedError, typedMutationError } from "../types/errors.js";
 import { detectorMutationCost, upstream } from "../upstream-cost.js";

@@ -7,8 +7,8 @@ import {
 } from "../../aws/findings.js";
 import { FINDING_ID, findingKey } from "../../aws/keys.js";
 import type { Context } from "../../context.js";
+import { InvalidInputError } from "../../errors.js";
 import { builder } from "../builder.js";
-import { InvalidInputError } from "../errors.js";
 import { locateDetector } from "../types/detector.js";
 import { MUTATION_ERROR_TYPES, typedMutationError } from "../types/errors.js";
 import { Finding } from "../types/finding.js";

@@ -1,8 +1,8 @@
 import type { Invitation as SdkInvitation } from "@aws-sdk/client-guardduty";
 import { getAdministrator, listInvitations } from "../../aws/members.js";
 import type { Context } from "../../context.js";
+import { notFound, quote } from "../../errors.js";
 import { builder } from "../builder.js";
-import { notFound, quote } from "../errors.js";
 import { upstream } from "../upstream-cost.js";
 import { Detector } from "./detector.js";
 import { Administrator, invitationModelFields } from "./generated/account.js";

@@ -7,9 +7,9 @@ import {
 } from "../../aws/detectors.js";
 import { detectorKey, parseDetectorKey, parseDetectorNodeId, validScope } from "../../aws/keys.js";
 import type { Context } from "../../context.js";
+import { ErrorCode, errorCode, notFound, quote } from "../../errors.js";
 import { builder } from "../builder.js";
 import { resolveByGlobalId } from "../entities.js";
-import { ErrorCode, errorCode, notFound, quote } from "../errors.js";
 import {
   CALLER_DETECTORS,
   getDetectorOnce,

@@ -1,8 +1,8 @@
 import { GraphQLError } from "graphql";
 import type { Context } from "../../context.js";
+import { ErrorCode, errorCode, InvalidInputError } from "../../errors.js";
 import { builder } from "../builder.js";
 import { logUpstreamFailure, upstreamCause } from "../error-codes.js";
-import { ErrorCode, errorCode, InvalidInputError } from "../errors.js";
 
 /** Conditions a client can act on come back from mutations as typed results, not errors. */
 export const MutationError = builder.interfaceRef<Error>("MutationError").implement({

@@ -13,12 +13,13 @@ import {
   parseFindingArn,
   parseFindingKey,
 } from "../../aws/keys.js";
-import { decodeCursor, readSlice } from "../../aws/pagination.js";
+import { readSlice } from "../../aws/pagination.js";
 import type { Context } from "../../context.js";
+import { notFound, quote } from "../../errors.js";
 import { builder } from "../builder.js";
 import { toConnection } from "../connection.js";
+import { decodeCursor } from "../cursor.js";
 import { resolveByGlobalId } from "../entities.js";
-import { notFound, quote } from "../errors.js";
 import {
   detectorScopeId,
   getDetectorOnce,

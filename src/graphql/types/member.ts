@@ -6,9 +6,10 @@ import {
   listMembersPage,
   type MemberRecord,
 } from "../../aws/members.js";
-import { decodeCursor, readSlice } from "../../aws/pagination.js";
+import { readSlice } from "../../aws/pagination.js";
 import { builder } from "../builder.js";
 import { toConnection } from "../connection.js";
+import { decodeCursor } from "../cursor.js";
 import { resolveByGlobalId } from "../entities.js";
 import { getDetectorOnce, pageSize, upstream } from "../upstream-cost.js";
 import { Detector } from "./detector.js";

@@ -1,6 +1,6 @@
 import { GraphQLError, Kind } from "graphql";
+import { quote } from "../../errors.js";
 import { builder } from "../builder.js";
-import { quote } from "../errors.js";
 
 /**
  * GuardDuty mixes ISO-8601 strings (finding/member times) and epoch-based Date objects
