@@ -8,7 +8,8 @@
  * administrator's own findings' types.
  */
 import { FINDING_FAMILIES, type FindingFamily, findingTypesOf } from "./catalog.js";
-import { hashSeed, hexId, isoAt, makeFinding } from "./finding-factory.js";
+import { makeFinding } from "./findings/finding.js";
+import { hashSeed, hexId, isoAt } from "./findings/values.js";
 import { createRng, type Rng } from "./random.js";
 import {
   type Detector,

@@ -8,7 +8,8 @@ import {
   sortFindings,
 } from "../criteria.js";
 import { badRequest } from "../errors.js";
-import { hashSeed, makeFinding } from "../finding-factory.js";
+import { makeFinding } from "../findings/finding.js";
+import { hashSeed } from "../findings/values.js";
 import { createRng } from "../random.js";
 import { computeStatistics, parseStatisticsRequest } from "../statistics.js";
 import type { Detector, WireFinding } from "../store.js";
