@@ -515,6 +515,55 @@ describe("finding criteria", () => {
     );
   });
 
+  it("rejects an attribute GuardDuty does not document, in ListFindings and statistics", async () => {
+    await expectBadRequest(
+      admin.send(
+        new ListFindingsCommand({
+          DetectorId: detectorId,
+          FindingCriteria: {
+            Criterion: { "resource.s3BucketDetails.nickname": { Equals: ["x"] } },
+          },
+        }),
+      ),
+      "resource.s3BucketDetails.nickname is not a finding attribute",
+    );
+    await expectBadRequest(
+      admin.send(
+        new GetFindingsStatisticsCommand({
+          DetectorId: detectorId,
+          GroupBy: "SEVERITY",
+          FindingCriteria: { Criterion: { "service.secret": { Equals: ["x"] } } },
+        }),
+      ),
+      "service.secret is not a finding attribute",
+    );
+    // The real service's body: the modeled name in the header, InvalidInputException in __type.
+    expectRawBadRequest(
+      await raw("POST", `/detector/${detectorId}/findings`, {
+        body: JSON.stringify({
+          findingCriteria: { criterion: { severityLevel: { eq: ["HIGH"] } } },
+        }),
+      }),
+      "severityLevel is not a finding attribute",
+    );
+  });
+
+  it("accepts the documented attributes the old list left out", async () => {
+    const page = await admin.send(
+      new ListFindingsCommand({
+        DetectorId: detectorId,
+        FindingCriteria: {
+          Criterion: {
+            "resource.s3BucketDetails.name": { NotEquals: ["no-such-bucket"] },
+            "resource.eksClusterDetails.name": { NotEquals: ["no-such-cluster"] },
+          },
+        },
+        MaxResults: 50,
+      }),
+    );
+    expect(page.FindingIds?.length).toBeGreaterThan(0);
+  });
+
   it("rejects equals with non-string values and a condition with no operator", async () => {
     await expectBadRequest(
       admin.send(
