@@ -2,12 +2,12 @@
 
 import type { Rng } from "../random.js";
 import { APPS, ROLE_NAMES, type UserSpec } from "./inventory.js";
-import { GEOS, remote, remoteIpDetails } from "./remote.js";
-import type { Scene } from "./scene.js";
+import { GEOS, type Remote, remote, remoteIpDetails } from "./remote.js";
+import type { Parts, Scene } from "./scene.js";
 import { threatFamilyName, threatPurpose } from "./type-name.js";
 import { awsId, type Json, uuid } from "./values.js";
 
-interface ApiCall {
+export interface ApiCall {
   api: string;
   serviceName: string;
   /** CloudFormation resource type named in `affectedResources`. */
@@ -42,6 +42,9 @@ const API_BY_PURPOSE: Record<string, readonly ApiCall[]> = {
   ],
   Impact: [
     { api: "TerminateInstances", serviceName: "ec2.amazonaws.com", affects: "AWS::EC2::Instance" },
+    // Stolen credentials spent on model invocations ("LLMjacking").
+    { api: "InvokeModel", serviceName: "bedrock.amazonaws.com" },
+    { api: "Converse", serviceName: "bedrock.amazonaws.com" },
     {
       api: "DeleteSecurityGroup",
       serviceName: "ec2.amazonaws.com",
@@ -148,10 +151,17 @@ interface ApiCallOptions {
   affected?: Record<string, string> | undefined;
 }
 
-export function awsApiCallAction(
-  scene: Scene,
-  options: ApiCallOptions,
-): { action: Json; peer: string } {
+/** AWS services whose accounts call into customers' accounts, as `remoteAccountDetails` names them. */
+const AWS_SERVICE_CALLERS = ["Amazon SageMaker", "AWS Glue", "AWS CodeBuild"];
+
+export interface ApiCallResult {
+  action: Json;
+  peer: string;
+  /** The calling address, when the caller was identified by one. */
+  caller?: Remote | undefined;
+}
+
+export function awsApiCallAction(scene: Scene, options: ApiCallOptions): ApiCallResult {
   const { rng, info } = scene;
   const { call, user } = options;
   const apiCall: Json = {
@@ -161,6 +171,7 @@ export function awsApiCallAction(
     userAgent: userAgentFor(rng, info.type),
   };
   let peer: string;
+  let caller: Remote | undefined;
   // AWS services calling on a principal's behalf are identified by domain, not by address.
   if (
     !/MaliciousIPCaller|TorIPCaller|PenTest|Exfiltration\.OutsideAWS/.test(info.type) &&
@@ -175,22 +186,26 @@ export function awsApiCallAction(
     apiCall.domainDetails = { domain };
     peer = domain;
   } else {
-    const caller = remote(scene);
+    caller = remote(scene);
     apiCall.remoteIpDetails = remoteIpDetails(caller);
     peer = caller.ip;
   }
   if (rng.chance(0.12)) apiCall.errorCode = rng.pick(["AccessDenied", "UnauthorizedOperation"]);
   if (info.type.includes("InsideAWS") || rng.chance(0.1)) {
-    apiCall.remoteAccountDetails = {
+    const remoteAccount: Json = {
       accountId: String(100000000000 + rng.int(0, 899999999) * 1000 + rng.int(0, 999)),
       affiliated: !info.type.includes("InsideAWS") && rng.chance(0.5),
     };
+    if (!remoteAccount.affiliated && rng.chance(0.3)) {
+      remoteAccount.awsServiceName = rng.pick(AWS_SERVICE_CALLERS);
+    }
+    apiCall.remoteAccountDetails = remoteAccount;
   }
   if (options.affected) apiCall.affectedResources = options.affected;
   else if (call.affects && rng.chance(0.85)) {
     apiCall.affectedResources = { [call.affects]: affectedName(scene, call.affects, user) };
   }
-  return { action: { actionType: "AWS_API_CALL", awsApiCallAction: apiCall }, peer };
+  return { action: { actionType: "AWS_API_CALL", awsApiCallAction: apiCall }, peer, caller };
 }
 
 export function iamApiCall(rng: Rng, type: string): ApiCall {
@@ -210,15 +225,86 @@ export function pickUser(scene: Scene): UserSpec {
   return users[rng.int(1, users.length - 1)] ?? rng.pick(users);
 }
 
-export function anomalyInfo(scene: Scene, call: ApiCall, user: UserSpec): Json {
+/** Where an anomalous call came from, as the anomaly model profiles it. */
+interface CallOrigin {
+  asn: string;
+  asnOrg: string;
+  hourOfDay: number;
+}
+
+function callOrigin(scene: Scene, caller: Remote | undefined): CallOrigin {
   const { rng } = scene;
+  const geo = caller?.geo ?? rng.pick(GEOS);
+  return { asn: geo.asn, asnOrg: geo.asnOrg, hourOfDay: rng.int(0, 23) };
+}
+
+/** The `additionalInfo` of an AnomalousBehavior finding: what was unusual, and what is usual. */
+function anomalyAdditionalInfo(call: ApiCall, user: UserSpec, origin: CallOrigin): Json {
   return {
     unusual: {
       apis: [call.api],
       userNames: [user.userName],
-      asns: [rng.pick(GEOS).asn],
-      hoursOfDay: [rng.int(0, 23)],
+      asns: [origin.asn],
+      asnOrg: origin.asnOrg,
+      hoursOfDay: [origin.hourOfDay],
     },
+    anomalies: { anomalousAPIs: `${call.serviceName}:${call.api}` },
     profiledBehavior: { frequentProfiledApis: ["DescribeInstances", "GetCallerIdentity"] },
   };
+}
+
+function anomalyObject(type: string, subtype: string, observations: Json): Json {
+  return { profileType: type, profileSubtype: subtype, observations };
+}
+
+/**
+ * `service.detection.anomaly`: the profiles GuardDuty's anomaly model holds for the account and
+ * the user, and which observations of this activity broke them. The model leaves the map keys
+ * open; they name the profiled entity, then the profiled feature.
+ */
+function anomalyDetection(scene: Scene, call: ApiCall, origin: CallOrigin): Json {
+  const { rng } = scene;
+  const usualHour = (origin.hourOfDay + rng.int(6, 18)) % 24;
+  return {
+    profiles: {
+      ACCOUNT: {
+        API: [
+          anomalyObject("FREQUENCY", "FREQUENT", {
+            text: ["DescribeInstances", "GetCallerIdentity"],
+          }),
+        ],
+        ASN: [anomalyObject("FREQUENCY", "FREQUENT", { text: ["Amazon.com, Inc."] })],
+      },
+      USER: {
+        API: [anomalyObject("FREQUENCY", rng.pick(["RARE", "INFREQUENT"]), { text: [call.api] })],
+        HOUR_OF_DAY: [anomalyObject("FREQUENCY", "FREQUENT", { number: [usualHour] })],
+        API_VOLUME: [anomalyObject("VOLUME", "AVERAGE", { number: [rng.int(2, 40)] })],
+      },
+    },
+    unusual: {
+      behavior: {
+        USER: {
+          API: anomalyObject("FREQUENCY", "UNSEEN", { text: [call.api] }),
+          ASN: anomalyObject("FREQUENCY", "UNSEEN", { text: [origin.asnOrg] }),
+          HOUR_OF_DAY: anomalyObject("FREQUENCY", "RARE", { number: [origin.hourOfDay] }),
+        },
+        ACCOUNT: {
+          API_VOLUME: anomalyObject("VOLUME", "COUNT", { number: [rng.int(50, 900)] }),
+        },
+      },
+    },
+  };
+}
+
+/** Both views of an AnomalousBehavior finding: additionalInfo and `detection.anomaly`. */
+export function addAnomaly(
+  scene: Scene,
+  parts: Parts,
+  call: ApiCall,
+  user: UserSpec,
+  caller: Remote | undefined,
+): void {
+  const origin = callOrigin(scene, caller);
+  parts.additional = anomalyAdditionalInfo(call, user, origin);
+  parts.service.detection = { anomaly: anomalyDetection(scene, call, origin) };
 }

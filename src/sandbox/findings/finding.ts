@@ -17,6 +17,7 @@ import { malwareParts } from "./malware.js";
 import { lambdaParts, rdsParts } from "./rds-lambda.js";
 import { runtimeParts } from "./runtime.js";
 import { s3Parts } from "./s3.js";
+import { sampleInventoryFor } from "./sample-inventory.js";
 import type { Parts, Scene } from "./scene.js";
 import { severityFor } from "./severity.js";
 import { FEATURE_NAME, SOURCE_SENTENCE, titleFor } from "./text.js";
@@ -48,23 +49,84 @@ const BUILDERS: Record<FindingFamily, (scene: Scene) => Parts> = {
   AttackSequence: attackSequenceParts,
 };
 
-/** The activity counters GuardDuty reports inside `additionalInfo.value`, by action type. */
+/**
+ * The activity GuardDuty reports inside `additionalInfo.value`, by action type: traffic counters
+ * and ports of a connection, the queried domain, the probed ports, the caller's user agent.
+ * Counters GuardDuty writes as text stay text; volume statistics are numbers.
+ */
 function addActivityInfo(scene: Scene, parts: Parts): void {
-  const { rng } = scene;
   const action = parts.action;
   if (!action) return;
+  switch (action.actionType) {
+    case "NETWORK_CONNECTION":
+      addConnectionInfo(scene, parts, action.networkConnectionAction as Json);
+      break;
+    case "DNS_REQUEST": {
+      const dns = action.dnsRequestAction as Json;
+      parts.additional.domain = dns.domain;
+      if (dns.vpcOwnerAccountId) parts.additional.vpcOwnerAccountId = dns.vpcOwnerAccountId;
+      break;
+    }
+    case "PORT_PROBE": {
+      const probe = action.portProbeAction as { portProbeDetails: Json[] };
+      const ports = probe.portProbeDetails.map((detail) => (detail.localPortDetails as Json).port);
+      parts.additional.portsScannedSample = ports;
+      parts.additional.scannedPort = String(ports[0]);
+      break;
+    }
+    case "AWS_API_CALL":
+      addApiCallInfo(scene, parts, action.awsApiCallAction as Json);
+      break;
+  }
+}
+
+function addConnectionInfo(scene: Scene, parts: Parts, connection: Json): void {
+  const { rng, info, ctx } = scene;
   const additional = parts.additional;
-  if (action.actionType === "NETWORK_CONNECTION") {
+  if (info.type.includes("TrafficVolumeUnusual")) {
+    const packetsIn = rng.int(1_000, 400_000);
+    const packetsOut = rng.int(50_000, 4_000_000);
+    const averageIn = rng.int(60, 1500);
+    const averageOut = rng.int(600, 1500);
+    Object.assign(additional, {
+      packetsIn,
+      packetsOut,
+      averagePacketSizeIn: averageIn,
+      averagePacketSizeOut: averageOut,
+      totalBytesIn: packetsIn * averageIn,
+      totalBytesOut: packetsOut * averageOut,
+    });
+  } else {
     additional.inBytes = String(rng.int(40, 2_000_000));
     additional.outBytes = String(rng.int(40, 20_000_000));
-  } else if (action.actionType === "PORT_PROBE") {
-    const probe = action.portProbeAction as { portProbeDetails: Json[] };
-    additional.portsScannedSample = probe.portProbeDetails.map(
-      (detail) => (detail.localPortDetails as Json).port,
-    );
-  } else if (action.actionType === "AWS_API_CALL") {
-    const call = action.awsApiCallAction as Json;
-    additional.recentApiCalls = [{ api: call.api, count: rng.int(1, 40) }];
+    additional.localPort = String((connection.localPortDetails as Json).port);
+    additional.remotePort = String((connection.remotePortDetails as Json).port);
+  }
+  // The account that owns the elastic network interface: the finding's own, unless shared.
+  if (connection.localNetworkInterface) additional.localNetworkInterfaceOwner = ctx.accountId;
+}
+
+function userAgentCategory(userAgent: string): string {
+  if (userAgent === "console.amazonaws.com") return "Console";
+  if (userAgent.startsWith("aws-cli/")) return "AWS CLI";
+  if (userAgent.startsWith("Mozilla/")) return "Browser";
+  return "SDK";
+}
+
+function addApiCallInfo(scene: Scene, parts: Parts, call: Json): void {
+  const { rng, info } = scene;
+  const additional = parts.additional;
+  additional.recentApiCalls = [{ api: call.api, count: rng.int(1, 40) }];
+  const userAgent = call.userAgent as string | undefined;
+  if (userAgent) {
+    additional.userAgent = {
+      fullUserAgent: userAgent,
+      userAgentCategory: userAgentCategory(userAgent),
+    };
+  }
+  // S3 data events record how the request was signed.
+  if (info.family === "S3") {
+    additional.authenticationMethod = rng.chance(0.85) ? "AuthHeader" : "QueryString";
   }
 }
 
@@ -72,11 +134,14 @@ export function makeFinding(rng: Rng, ctx: FindingContext): WireFinding {
   const info = resolveTypeInfo(ctx.type);
   const createdMs = Date.parse(ctx.createdAt);
   const updatedMs = Math.max(Date.parse(ctx.updatedAt), createdMs);
+  const sample = ctx.sample === true;
   const scene: Scene = {
     rng,
     info,
     ctx,
-    inventory: inventoryFor(ctx.accountId, ctx.region),
+    inventory: sample
+      ? sampleInventoryFor(ctx.accountId, ctx.region)
+      : inventoryFor(ctx.accountId, ctx.region),
     createdMs,
     updatedMs,
   };
@@ -85,9 +150,8 @@ export function makeFinding(rng: Rng, ctx: FindingContext): WireFinding {
     threatEvidence(scene, parts);
     addActivityInfo(scene, parts);
   }
-  const sample = ctx.sample === true;
   const title = titleFor(info, parts);
-  return {
+  const finding: WireFinding = {
     accountId: ctx.accountId,
     arn: flat(
       "arn:aws:guardduty:",
@@ -113,6 +177,8 @@ export function makeFinding(rng: Rng, ctx: FindingContext): WireFinding {
     type: ctx.type,
     updatedAt: ctx.updatedAt,
   };
+  if (parts.finding) Object.assign(finding, parts.finding);
+  return finding;
 }
 
 function buildService(scene: Scene, parts: Parts, sample: boolean): WireService {

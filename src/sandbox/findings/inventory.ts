@@ -18,6 +18,7 @@ import {
   type Tag,
   upperAlnum,
   uuid,
+  vpcIpv6,
 } from "./values.js";
 
 export interface InstanceSpec {
@@ -40,6 +41,20 @@ export interface InstanceSpec {
   tags: Tag[];
   productCode?: { productCodeId: string; productCodeType: string };
   outpostArn?: string;
+  /** DNS names as reported; derived from the addresses when absent. */
+  names?: { privateDnsName: string; privateAddressName: string; publicDnsName: string };
+  /** An instance profile ARN as reported; derived from the profile name when absent. */
+  profileArn?: string;
+}
+
+/** An Auto Scaling group and what launched its instances: the unit of a compromised instance group. */
+export interface InstanceGroupSpec {
+  name: string;
+  launchTemplateId: string;
+  launchTemplateVersion: string;
+  stackName: string;
+  stackArn: string;
+  instances: InstanceSpec[];
 }
 
 export interface UserSpec {
@@ -87,6 +102,24 @@ export interface LambdaSpec {
   tags: Tag[];
 }
 
+/** An Aurora PostgreSQL Limitless Database: a DB shard group of a cluster. */
+export interface LimitlessDbSpec {
+  dbShardGroupIdentifier: string;
+  dbShardGroupResourceId: string;
+  dbShardGroupArn: string;
+  dbClusterIdentifier: string;
+  engine: string;
+  engineVersion: string;
+  tags: Tag[];
+}
+
+/** The account's Amazon Bedrock guardrail and the foundation models its applications invoke. */
+export interface BedrockSpec {
+  guardrailArn: string;
+  guardrailVersion: string;
+  modelIds: string[];
+}
+
 export interface DbSpec {
   dbInstanceIdentifier: string;
   dbClusterIdentifier: string;
@@ -108,12 +141,15 @@ export interface Inventory {
   ecsClusters: EcsSpec[];
   lambdas: LambdaSpec[];
   databases: DbSpec[];
+  limitlessDatabases: LimitlessDbSpec[];
+  instanceGroups: InstanceGroupSpec[];
+  bedrock: BedrockSpec;
   remotes: Remote[];
 }
 
 /** Inventories are pure functions of (account, region); caching them only saves time. */
 const inventories = new Map<string, Inventory>();
-const INVENTORY_CACHE_LIMIT = 512;
+export const INVENTORY_CACHE_LIMIT = 512;
 
 export function inventoryFor(accountId: string, region: string): Inventory {
   const key = `${accountId}/${region}`;
@@ -130,11 +166,12 @@ const INVENTORY_EPOCH = Date.parse("2026-01-01T00:00:00.000Z");
 
 function buildInventory(rng: Rng, accountId: string, region: string): Inventory {
   const vpcId = awsId(rng, "vpc");
+  const instances = times(24, (index) => instanceSpec(rng, accountId, region, vpcId, index));
   return {
     accountId,
     region,
     vpcId,
-    instances: times(24, () => instanceSpec(rng, accountId, region, vpcId)),
+    instances,
     users: times(12, (i) => userSpec(rng, accountId, i)),
     buckets: times(10, () => bucketSpec(rng, accountId, region)),
     // Clusters, functions and databases are named after distinct apps so that no two share an ARN.
@@ -142,6 +179,13 @@ function buildInventory(rng: Rng, accountId: string, region: string): Inventory 
     ecsClusters: distinctApps(rng, 2).map((app) => ecsSpec(rng, app, accountId, region)),
     lambdas: distinctApps(rng, 6).map((app) => lambdaSpec(rng, app, accountId, region, vpcId)),
     databases: distinctApps(rng, 4).map((app) => dbSpec(rng, app, accountId, region)),
+    limitlessDatabases: distinctApps(rng, 2).map((app) =>
+      limitlessDbSpec(rng, app, accountId, region),
+    ),
+    instanceGroups: [0, 1].map((index) =>
+      instanceGroupSpec(rng, instances.slice(index * 4, index * 4 + 3), accountId, region),
+    ),
+    bedrock: bedrockSpec(rng, accountId, region),
     remotes: times(40, () => makeRemote(rng)),
   };
 }
@@ -190,7 +234,16 @@ export const APPS = [
 ];
 const ENVIRONMENTS = ["prod", "staging", "dev"];
 
-function instanceSpec(rng: Rng, accountId: string, region: string, vpcId: string): InstanceSpec {
+/** Instances 1 and 5, one of each fleet, run on the account's Outpost. */
+const OUTPOST_INSTANCES = new Set([1, 5]);
+
+function instanceSpec(
+  rng: Rng,
+  accountId: string,
+  region: string,
+  vpcId: string,
+  index: number,
+): InstanceSpec {
   const image = rng.pick(IMAGES);
   const app = rng.pick(APPS);
   const ip = privateIp(rng);
@@ -215,15 +268,15 @@ function instanceSpec(rng: Rng, accountId: string, region: string, vpcId: string
   };
   if ("platform" in image) spec.platform = image.platform;
   if (rng.chance(0.6)) spec.publicIp = publicIp(rng);
-  if (rng.chance(0.2)) spec.ipv6 = `2600:1f18:${hexId(rng, 4)}:${hexId(rng, 4)}::${hexId(rng, 4)}`;
+  if (rng.chance(0.2)) spec.ipv6 = vpcIpv6(rng);
   if (rng.chance(0.3)) {
     spec.productCode = {
       productCodeId: upperAlnum(rng, 25).toLowerCase(),
       productCodeType: "marketplace",
     };
   }
-  if (rng.chance(0.05)) {
-    spec.outpostArn = `arn:aws:outposts:${region}:${accountId}:outpost/op-${hexId(rng, 17)}`;
+  if (OUTPOST_INSTANCES.has(index)) {
+    spec.outpostArn = `arn:aws:outposts:${region}:${accountId}:outpost/op-${accountId.slice(-8)}a1b2c3d4e`;
   }
   return spec;
 }
@@ -345,5 +398,73 @@ function dbSpec(rng: Rng, app: string, accountId: string, region: string): DbSpe
     dbInstanceArn: `arn:aws:rds:${region}:${accountId}:db:${id}`,
     dbiResourceId: `db-${upperAlnum(rng, 26)}`,
     tags: [{ key: "Owner", value: "dba" }],
+  };
+}
+
+function limitlessDbSpec(
+  rng: Rng,
+  app: string,
+  accountId: string,
+  region: string,
+): LimitlessDbSpec {
+  const cluster = `${app}-limitless`;
+  const shardGroup = `${cluster}-shard-group`;
+  return {
+    dbShardGroupIdentifier: shardGroup,
+    dbShardGroupResourceId: `shardgroup-${hexId(rng, 32)}`,
+    dbShardGroupArn: `arn:aws:rds:${region}:${accountId}:shard-group:${shardGroup}`,
+    dbClusterIdentifier: cluster,
+    // Limitless Database is an Aurora PostgreSQL feature with its own engine versions.
+    engine: "aurora-postgresql",
+    engineVersion: rng.pick(["16.4-limitless", "16.6-limitless"]),
+    tags: [{ key: "Owner", value: "dba" }],
+  };
+}
+
+function instanceGroupSpec(
+  rng: Rng,
+  instances: InstanceSpec[],
+  accountId: string,
+  region: string,
+): InstanceGroupSpec {
+  const app = rng.pick(APPS);
+  const stackName = `${app}-fleet`;
+  // An Auto Scaling group launches every instance from one template: one image, one product code.
+  const [first] = instances;
+  for (const spec of instances) {
+    if (!first) break;
+    spec.imageId = first.imageId;
+    spec.imageDescription = first.imageDescription;
+    if (first.platform) spec.platform = first.platform;
+    else delete spec.platform;
+    spec.productCode = first.productCode ?? {
+      productCodeId: upperAlnum(rng, 25).toLowerCase(),
+      productCodeType: "marketplace",
+    };
+    // Fleet subnets are dual-stack.
+    spec.ipv6 ??= vpcIpv6(rng);
+  }
+  return {
+    name: `${app}-asg-${hexId(rng, 6)}`,
+    launchTemplateId: `lt-${hexId(rng, 17)}`,
+    launchTemplateVersion: String(rng.int(1, 12)),
+    stackName,
+    stackArn: `arn:aws:cloudformation:${region}:${accountId}:stack/${stackName}/${uuid(rng)}`,
+    instances,
+  };
+}
+
+const BEDROCK_MODELS = [
+  "anthropic.claude-3-5-sonnet-20240620-v1:0",
+  "anthropic.claude-3-haiku-20240307-v1:0",
+  "amazon.titan-text-premier-v1:0",
+  "meta.llama3-70b-instruct-v1:0",
+];
+
+function bedrockSpec(rng: Rng, accountId: string, region: string): BedrockSpec {
+  return {
+    guardrailArn: `arn:aws:bedrock:${region}:${accountId}:guardrail/${hexId(rng, 12)}`,
+    guardrailVersion: String(rng.int(1, 5)),
+    modelIds: [rng.pick(BEDROCK_MODELS.slice(0, 2)), rng.pick(BEDROCK_MODELS.slice(2))],
   };
 }

@@ -3,7 +3,7 @@
 import type { Rng } from "../random.js";
 import { APPS, ROLE_NAMES, USER_NAMES } from "./inventory.js";
 import { remote, remoteIpDetails } from "./remote.js";
-import { container, eksClusterDetails } from "./resources.js";
+import { container, eksClusterDetails, serviceAccountMount } from "./resources.js";
 import { newParts, type Parts, type Scene } from "./scene.js";
 import { threatPurpose } from "./type-name.js";
 import { hexId, type Json, upperAlnum, uuid } from "./values.js";
@@ -120,7 +120,7 @@ function kubernetesUserDetails(scene: Scene): Json {
   }
   const role = rng.pick(ROLE_NAMES);
   const session = `${rng.pick(USER_NAMES)}-session`;
-  return {
+  const details: Json = {
     username: rng.chance(0.7)
       ? `arn:aws:sts::${ctx.accountId}:assumed-role/${role}/${session}`
       : `system:serviceaccount:default:${rng.pick(APPS)}`,
@@ -128,7 +128,19 @@ function kubernetesUserDetails(scene: Scene): Json {
     groups: rng.chance(0.3) ? ["system:masters", "system:authenticated"] : ["system:authenticated"],
     sessionName: [session],
   };
+  // `kubectl --as ... --as-group ...`: the audit log names both the caller and whom it acted as.
+  if (rng.chance(0.15)) details.impersonatedUser = rng.pick(IMPERSONATED_USERS);
+  return details;
 }
+
+const IMPERSONATED_USERS: readonly Json[] = [
+  { username: "system:admin", groups: ["system:masters"] },
+  {
+    username: "system:serviceaccount:kube-system:cluster-autoscaler",
+    groups: ["system:serviceaccounts", "system:serviceaccounts:kube-system"],
+  },
+  { username: "ops-break-glass", groups: ["system:authenticated", "ops:admins"] },
+];
 
 const SENSITIVE_MOUNTS = ["/", "/etc", "/var/run/docker.sock", "/root/.ssh", "/var/lib/kubelet"];
 
@@ -137,6 +149,7 @@ export function kubernetesWorkloadDetails(scene: Scene, namespace: string, name:
   const privileged = info.type.includes("PrivilegedContainer") || rng.chance(0.05);
   const sensitive = info.type.includes("SensitiveMount") || rng.chance(0.05);
   const mount = sensitive ? { name: "host-root", path: rng.pick(SENSITIVE_MOUNTS) } : undefined;
+  const tokenMount = serviceAccountMount(rng);
   return {
     name,
     type: rng.pick(["pods", "deployments", "daemonsets", "jobs"]),
@@ -145,10 +158,10 @@ export function kubernetesWorkloadDetails(scene: Scene, namespace: string, name:
     hostNetwork: privileged && rng.chance(0.5),
     serviceAccountName: info.type.includes("DefaultServiceAccount") ? "default" : `${name}-sa`,
     containers: [
-      container(
-        rng,
-        mount ? { privileged, mount: { name: mount.name, path: "/host" } } : { privileged },
-      ),
+      container(rng, {
+        privileged,
+        mount: mount ? { name: mount.name, path: "/host" } : tokenMount,
+      }),
     ],
     volumes: mount ? [{ name: mount.name, hostPath: { path: mount.path } }] : [],
     hostIPC: privileged && rng.chance(0.3),

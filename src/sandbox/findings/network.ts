@@ -4,7 +4,20 @@ import type { Rng } from "../random.js";
 import { type Remote, remote, remoteIpDetails } from "./remote.js";
 import type { Parts, ResourceRole, Scene } from "./scene.js";
 import { DNS_PATTERN, threatFamilyName } from "./type-name.js";
-import { hexId, type Json } from "./values.js";
+import { hexId, type Json, vpcIpv6 } from "./values.js";
+
+/** The host a network action is seen from. */
+export interface LocalHost {
+  ip: string;
+  /** The host's IPv6 address, for IPv6 peers; one from the VPC's block is used when absent. */
+  ipv6?: string | undefined;
+  /** EC2 instances name the elastic network interface the connection used. */
+  networkInterfaceId?: string | undefined;
+}
+
+function localIpDetails(scene: Scene, local: LocalHost, peer: Remote): Json {
+  return peer.ipv6 ? { ipAddressV6: local.ipv6 ?? vpcIpv6(scene.rng) } : { ipAddressV4: local.ip };
+}
 
 interface PortSpec {
   port: number;
@@ -50,7 +63,7 @@ export function networkProtocol(type: string): string {
 
 export function networkConnectionAction(
   scene: Scene,
-  localIp: string,
+  local: LocalHost,
   peer: Remote,
 ): {
   action: Json;
@@ -60,16 +73,18 @@ export function networkConnectionAction(
   const direction = connectionDirection(rng, info.type);
   const service = PORTS[threatFamilyName(info.type)] ?? rng.pick(COMMON_PORTS);
   const ephemeral = { port: rng.int(32768, 60999), portName: "Unknown" };
-  const [local, remotePort] = direction === "INBOUND" ? [service, ephemeral] : [ephemeral, service];
+  const [localPort, remotePort] =
+    direction === "INBOUND" ? [service, ephemeral] : [ephemeral, service];
   const action: Json = {
     blocked: rng.chance(0.05),
     connectionDirection: direction,
-    localPortDetails: { port: local.port, portName: local.portName },
+    localPortDetails: { port: localPort.port, portName: localPort.portName },
     protocol: networkProtocol(info.type),
-    localIpDetails: { ipAddressV4: localIp },
+    localIpDetails: localIpDetails(scene, local, peer),
     remoteIpDetails: remoteIpDetails(peer),
     remotePortDetails: { port: remotePort.port, portName: remotePort.portName },
   };
+  if (local.networkInterfaceId) action.localNetworkInterface = local.networkInterfaceId;
   return {
     action: { actionType: "NETWORK_CONNECTION", networkConnectionAction: action },
     role: direction === "INBOUND" ? "TARGET" : "ACTOR",
@@ -106,7 +121,7 @@ function dnsRequestAction(scene: Scene, vpcOwner: string): { action: Json; domai
   return { action: { actionType: "DNS_REQUEST", dnsRequestAction: dns }, domain };
 }
 
-function portProbeAction(scene: Scene, localIp: string): { action: Json; peer: Remote } {
+function portProbeAction(scene: Scene, local: LocalHost): { action: Json; peer: Remote } {
   const { rng, info } = scene;
   const probes = rng.int(1, 3);
   const first = remote(scene);
@@ -116,7 +131,7 @@ function portProbeAction(scene: Scene, localIp: string): { action: Json; peer: R
     const port = PORTS[threatFamilyName(info.type)] ?? rng.pick(COMMON_PORTS);
     details.push({
       localPortDetails: { port: port.port, portName: port.portName },
-      localIpDetails: { ipAddressV4: localIp },
+      localIpDetails: localIpDetails(scene, local, peer),
       remoteIpDetails: remoteIpDetails(peer),
     });
   }
@@ -129,10 +144,10 @@ function portProbeAction(scene: Scene, localIp: string): { action: Json; peer: R
   };
 }
 
-/** The action of a network-sourced type, from the point of view of a host with `localIp`. */
+/** The action of a network-sourced type, from the point of view of `local`. */
 export function hostNetworkAction(
   scene: Scene,
-  localIp: string,
+  local: LocalHost,
 ): Pick<Parts, "action" | "resourceRole" | "peer"> {
   const { info } = scene;
   if (DNS_PATTERN.test(info.type)) {
@@ -140,10 +155,10 @@ export function hostNetworkAction(
     return { action, resourceRole: "ACTOR", peer: domain };
   }
   if (info.type.includes("PortProbe")) {
-    const { action, peer } = portProbeAction(scene, localIp);
+    const { action, peer } = portProbeAction(scene, local);
     return { action, resourceRole: "TARGET", peer: peer.ip };
   }
   const peer = remote(scene);
-  const { action, role } = networkConnectionAction(scene, localIp, peer);
+  const { action, role } = networkConnectionAction(scene, local, peer);
   return { action, resourceRole: role, peer: peer.ip };
 }

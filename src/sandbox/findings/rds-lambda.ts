@@ -2,7 +2,7 @@
 
 import { networkConnectionAction } from "./network.js";
 import { remote, remoteIpDetails } from "./remote.js";
-import { lambdaDetails, rdsDbInstanceDetails } from "./resources.js";
+import { lambdaDetails, rdsDbInstanceDetails, rdsLimitlessDbDetails } from "./resources.js";
 import { newParts, type Parts, type Scene } from "./scene.js";
 import { type Json, privateIp } from "./values.js";
 
@@ -14,7 +14,7 @@ export function lambdaParts(scene: Scene): Parts {
     `Lambda function ${spec.functionName}`,
   );
   const peer = remote(scene);
-  const { action } = networkConnectionAction(scene, privateIp(rng), peer);
+  const { action } = networkConnectionAction(scene, { ip: privateIp(rng) }, peer);
   const connection = action.networkConnectionAction as Json;
   connection.connectionDirection = "OUTBOUND";
   parts.action = action;
@@ -25,15 +25,36 @@ export function lambdaParts(scene: Scene): Parts {
 
 const DB_USERS = ["admin", "app_rw", "reporting", "postgres", "root"];
 
-export function rdsParts(scene: Scene): Parts {
-  const { rng, inventory, info } = scene;
+/** About a quarter of RDS login findings concern an Aurora PostgreSQL Limitless Database. */
+const LIMITLESS_SHARE = 0.25;
+
+function rdsTarget(scene: Scene): { resource: Parts["resource"]; subject: string } {
+  const { rng, inventory } = scene;
+  if (rng.chance(LIMITLESS_SHARE)) {
+    const shardGroup = rng.pick(inventory.limitlessDatabases);
+    return {
+      resource: {
+        resourceType: "RDSLimitlessDB",
+        rdsLimitlessDbDetails: rdsLimitlessDbDetails(shardGroup),
+      },
+      subject: `RDS Limitless DB shard group ${shardGroup.dbShardGroupIdentifier}`,
+    };
+  }
   const db = rng.pick(inventory.databases);
+  return {
+    resource: { resourceType: "RDSDBInstance", rdsDbInstanceDetails: rdsDbInstanceDetails(db) },
+    subject: `RDS DB instance ${db.dbInstanceIdentifier}`,
+  };
+}
+
+export function rdsParts(scene: Scene): Parts {
+  const { rng, info } = scene;
+  const target = rdsTarget(scene);
   const user = rng.pick(DB_USERS);
   const application = rng.pick(["psql", "mysql", "DBeaver 24.0", "sqlmap/1.8"]);
   const parts = newParts(
     {
-      resourceType: "RDSDBInstance",
-      rdsDbInstanceDetails: rdsDbInstanceDetails(db),
+      ...target.resource,
       rdsDbUserDetails: {
         user,
         application,
@@ -42,7 +63,7 @@ export function rdsParts(scene: Scene): Parts {
         authMethod: "PASSWORD",
       },
     },
-    `RDS DB instance ${db.dbInstanceIdentifier}`,
+    target.subject,
   );
   const caller = remote(scene);
   const failed =

@@ -2,7 +2,7 @@
 
 import type { Rng } from "../random.js";
 import type { Scene } from "./scene.js";
-import { deepFreeze, type Json, publicIp } from "./values.js";
+import { deepFreeze, type Json, publicIp, publicIpv6 } from "./values.js";
 
 interface Geo {
   /** Frozen `city`, `country`, `geoLocation` and `organization` members, shared by every finding. */
@@ -64,16 +64,55 @@ function geo(
 
 export interface Remote {
   ip: string;
+  /** IPv6 parties are reported in `ipAddressV6` only, and talk to the host's IPv6 address. */
+  ipv6: boolean;
   geo: Geo;
   /** The frozen `remoteIpDetails` of this address. */
   details: Json;
 }
 
+/** About one remote party in five connects over IPv6. */
+const IPV6_SHARE = 0.2;
+
 export function makeRemote(rng: Rng): Remote {
-  const ip = publicIp(rng);
+  const ipv6 = rng.chance(IPV6_SHARE);
+  const ip = ipv6 ? publicIpv6(rng) : publicIp(rng);
   const geo = rng.pick(GEOS);
-  return { ip, geo, details: deepFreeze(buildRemoteIpDetails(ip, geo)) };
+  return { ip, ipv6, geo, details: deepFreeze(buildRemoteIpDetails(ip, ipv6, geo)) };
 }
+
+/**
+ * The remote party of GuardDuty's sample findings: a documentation address and
+ * "GeneratedFinding…" placeholders instead of a place and a network owner.
+ */
+export function sampleRemote(): Remote {
+  const geo = SAMPLE_GEO;
+  const ip = "198.51.100.0";
+  return { ip, ipv6: false, geo, details: deepFreeze(buildRemoteIpDetails(ip, false, geo)) };
+}
+
+const SAMPLE_GEO: Geo = {
+  shared: deepFreeze({
+    city: { cityName: "GeneratedFindingCityName" },
+    country: { countryName: "GeneratedFindingCountryName" },
+    geoLocation: { lat: 0, lon: 0 },
+    organization: {
+      asn: "-1",
+      asnOrg: "GeneratedFindingASNOrg",
+      isp: "GeneratedFindingISP",
+      org: "GeneratedFindingORG",
+    },
+  }),
+  city: "GeneratedFindingCityName",
+  countryCode: "",
+  countryName: "GeneratedFindingCountryName",
+  lat: 0,
+  lon: 0,
+  asn: "-1",
+  asnOrg: "GeneratedFindingASNOrg",
+  isp: "GeneratedFindingISP",
+  org: "GeneratedFindingORG",
+};
 
 /** A remote party from the account's inventory: the same attackers come back again and again. */
 export function remote(scene: Scene): Remote {
@@ -84,13 +123,13 @@ export function remoteIpDetails(peer: Remote): Json {
   return peer.details;
 }
 
-function buildRemoteIpDetails(ip: string, g: Geo): Json {
+function buildRemoteIpDetails(ip: string, ipv6: boolean, g: Geo): Json {
   const shared = g.shared;
   return {
     city: shared.city,
     country: shared.country,
     geoLocation: shared.geoLocation,
-    ipAddressV4: ip,
+    ...(ipv6 ? { ipAddressV6: ip } : { ipAddressV4: ip }),
     organization: shared.organization,
   };
 }

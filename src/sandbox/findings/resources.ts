@@ -8,6 +8,7 @@ import type {
   EksSpec,
   InstanceSpec,
   LambdaSpec,
+  LimitlessDbSpec,
   UserSpec,
 } from "./inventory.js";
 import {
@@ -22,29 +23,35 @@ import {
   type Tag,
 } from "./values.js";
 
+export function instanceProfileArn(spec: InstanceSpec, accountId: string): string {
+  return spec.profileArn ?? `arn:aws:iam::${accountId}:instance-profile/${spec.profileName}`;
+}
+
 function buildInstanceDetails(spec: InstanceSpec, region: string, accountId: string): Json {
+  const dnsName = spec.names?.privateDnsName ?? privateDnsName(spec.privateIp, region);
   const networkInterface: Json = {
     ipv6Addresses: spec.ipv6 ? [spec.ipv6] : [],
     networkInterfaceId: spec.networkInterfaceId,
-    privateDnsName: privateDnsName(spec.privateIp, region),
+    privateDnsName: dnsName,
     privateIpAddress: spec.privateIp,
     privateIpAddresses: [
-      { privateDnsName: privateDnsName(spec.privateIp, region), privateIpAddress: spec.privateIp },
+      {
+        privateDnsName: spec.names?.privateAddressName ?? dnsName,
+        privateIpAddress: spec.privateIp,
+      },
     ],
     securityGroups: spec.securityGroups.map((group) => ({ ...group })),
     subnetId: spec.subnetId,
     vpcId: spec.vpcId,
   };
   if (spec.publicIp) {
-    networkInterface.publicDnsName = publicDnsName(spec.publicIp, region);
+    networkInterface.publicDnsName =
+      spec.names?.publicDnsName ?? publicDnsName(spec.publicIp, region);
     networkInterface.publicIp = spec.publicIp;
   }
   const details: Json = {
     availabilityZone: spec.availabilityZone,
-    iamInstanceProfile: {
-      arn: `arn:aws:iam::${accountId}:instance-profile/${spec.profileName}`,
-      id: spec.profileId,
-    },
+    iamInstanceProfile: { arn: instanceProfileArn(spec, accountId), id: spec.profileId },
     imageDescription: spec.imageDescription,
     imageId: spec.imageId,
     instanceId: spec.instanceId,
@@ -96,6 +103,18 @@ export function eksClusterDetails(spec: EksSpec): Json {
 
 export function lambdaDetails(spec: LambdaSpec): Json {
   return shared(spec, "", () => buildLambdaDetails(spec));
+}
+
+export function rdsLimitlessDbDetails(spec: LimitlessDbSpec): Json {
+  return shared(spec, "", () => ({
+    dbShardGroupIdentifier: spec.dbShardGroupIdentifier,
+    dbShardGroupResourceId: spec.dbShardGroupResourceId,
+    dbShardGroupArn: spec.dbShardGroupArn,
+    engine: spec.engine,
+    engineVersion: spec.engineVersion,
+    dbClusterIdentifier: spec.dbClusterIdentifier,
+    tags: copyTags(spec.tags),
+  }));
 }
 
 export function rdsDbInstanceDetails(spec: DbSpec): Json {
@@ -185,7 +204,15 @@ const CONTAINER_IMAGES = [
 
 interface ContainerOptions {
   privileged: boolean;
-  mount?: { name: string; path: string };
+  mount?: { name: string; path: string } | undefined;
+}
+
+/** The token volume Kubernetes mounts into every pod's containers by default. */
+export function serviceAccountMount(rng: Rng): { name: string; path: string } {
+  return {
+    name: `kube-api-access-${hexId(rng, 5)}`,
+    path: "/var/run/secrets/kubernetes.io/serviceaccount",
+  };
 }
 
 export function container(rng: Rng, options: ContainerOptions): Json {
@@ -207,8 +234,22 @@ export function container(rng: Rng, options: ContainerOptions): Json {
   };
 }
 
-export function ecsClusterDetails(rng: Rng, spec: EcsSpec, nowMs: number, task: Json): Json {
+/** Host paths ECS tasks mount, and where their containers see them. */
+const ECS_HOST_VOLUMES = [
+  { name: "docker-socket", hostPath: "/var/run/docker.sock", mountPath: "/var/run/docker.sock" },
+  { name: "host-logs", hostPath: "/var/log", mountPath: "/host/var/log" },
+  { name: "scratch", hostPath: "/ecs/scratch", mountPath: "/scratch" },
+] as const;
+
+export function ecsClusterDetails(rng: Rng, spec: EcsSpec, nowMs: number): Json {
   const createdMs = nowMs - rng.int(1, 72) * HOUR;
+  const volume = rng.chance(0.4) ? rng.pick(ECS_HOST_VOLUMES) : undefined;
+  const task = container(rng, {
+    privileged: false,
+    mount: volume && { name: volume.name, path: volume.mountPath },
+  });
+  const launchType = volume ? "EC2" : rng.pick(["FARGATE", "EC2"]);
+  const service = spec.name.replace("-cluster", "");
   return {
     name: spec.name,
     arn: spec.arn,
@@ -225,11 +266,12 @@ export function ecsClusterDetails(rng: Rng, spec: EcsSpec, nowMs: number, task: 
       createdAt: epochSeconds(createdMs),
       startedAt: epochSeconds(createdMs + rng.int(5, 90) * 1000),
       startedBy: rng.pick([`ecs-svc/${hexId(rng, 19)}`, "events-rule/nightly-batch"]),
-      tags: [],
-      volumes: [],
+      tags: [{ key: "Service", value: service }],
+      // Fargate tasks cannot mount host paths; only EC2-backed ones carry them.
+      volumes: volume ? [{ name: volume.name, hostPath: { path: volume.hostPath } }] : [],
       containers: [task],
-      group: `service:${spec.name.replace("-cluster", "")}`,
-      launchType: rng.pick(["FARGATE", "EC2"]),
+      group: `service:${service}`,
+      launchType,
     },
   };
 }

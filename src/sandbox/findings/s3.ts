@@ -1,7 +1,7 @@
 /** S3 findings: CloudTrail S3 data events and bucket policy changes. */
 
 import type { Rng } from "../random.js";
-import { anomalyInfo, awsApiCallAction, pickUser, S3_API_BY_TYPE } from "./aws-api-call.js";
+import { addAnomaly, awsApiCallAction, pickUser, S3_API_BY_TYPE } from "./aws-api-call.js";
 import { accessKeyDetails, type BucketExposure, s3BucketDetail } from "./resources.js";
 import { newParts, type Parts, type Scene } from "./scene.js";
 
@@ -33,6 +33,14 @@ export function bucketExposure(type: string, rng: Rng): BucketExposure {
   };
 }
 
+/** For bucket-policy findings, which configuration the change was made to. */
+const POLICY_CONTEXT: readonly (readonly [RegExp, string])[] = [
+  [/AccountBlockPublicAccessDisabled/, "Account-level S3 Block Public Access settings"],
+  [/BucketBlockPublicAccessDisabled/, "Bucket-level S3 Block Public Access settings"],
+  [/BucketPublicAccessGranted|BucketAnonymousAccessGranted/, "Bucket policy or bucket ACL"],
+  [/ServerAccessLoggingDisabled/, "Bucket server access logging configuration"],
+];
+
 export function s3Parts(scene: Scene): Parts {
   const { rng, info, inventory } = scene;
   const user = pickUser(scene);
@@ -49,15 +57,12 @@ export function s3Parts(scene: Scene): Parts {
     `S3 bucket ${bucket.name}`,
   );
   const affected = rng.chance(0.9) ? { "AWS::S3::Bucket": bucket.name } : undefined;
-  const { action, peer } = awsApiCallAction(scene, {
-    call: { api, serviceName: "s3.amazonaws.com" },
-    user,
-    affected,
-  });
+  const call = { api, serviceName: "s3.amazonaws.com" };
+  const { action, peer, caller } = awsApiCallAction(scene, { call, user, affected });
   parts.action = action;
   parts.peer = peer;
-  if (info.type.includes("AnomalousBehavior")) {
-    parts.additional = anomalyInfo(scene, { api, serviceName: "s3.amazonaws.com" }, user);
-  }
+  if (info.type.includes("AnomalousBehavior")) addAnomaly(scene, parts, call, user, caller);
+  const context = POLICY_CONTEXT.find(([pattern]) => pattern.test(info.type))?.[1];
+  if (context) parts.additional.context = context;
   return parts;
 }

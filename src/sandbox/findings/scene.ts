@@ -30,6 +30,8 @@ export interface Parts {
   subject: string;
   /** The remote party (IP, domain or principal), when there is one. */
   peer?: string;
+  /** Top-level Finding members only some findings carry (`customDetectionRuleName`). */
+  finding?: Json;
 }
 
 export function newParts(resource: WireFinding["resource"], subject: string): Parts {

@@ -41,6 +41,8 @@ export function threatEvidence(scene: Scene, parts: Parts): void {
     ? rng.pick(CUSTOM_THREAT_LISTS)
     : rng.pick(THREAT_LISTS);
   const names = THREAT_NAMES[threatFamilyName(info.type)] ?? ["Malicious IP"];
-  parts.service.evidence = evidenceFor(threatListName, rng.pick(names));
+  const threatName = rng.pick(names);
+  parts.service.evidence = evidenceFor(threatListName, threatName);
   parts.additional.threatListName = threatListName;
+  parts.additional.threatName = threatName;
 }

@@ -43,3 +43,14 @@ export function resolveTypeInfo(type: string): FindingTypeInfo {
   if (!template) throw new Error("the finding-type catalog is empty");
   return { ...template, type, severity: "Medium", defaultBand: "Medium" };
 }
+
+/** The resource kinds attack sequences are reported on. */
+export type SequenceKind = "EC2" | "ECS" | "EKS" | "IAM" | "S3";
+
+/** `AttackSequence:EKS/CompromisedCluster` → EKS. */
+export function sequenceKind(type: string): SequenceKind {
+  const affected = type.slice(type.indexOf(":") + 1, type.indexOf("/"));
+  return affected === "EC2" || affected === "ECS" || affected === "EKS" || affected === "S3"
+    ? affected
+    : "IAM";
+}

@@ -143,6 +143,16 @@ export function publicIp(rng: Rng): string {
   return `${rng.pick(PUBLIC_PREFIXES)}.${rng.int(1, 254)}`;
 }
 
+/** The IPv6 documentation prefix (RFC 3849), for the same reason. */
+export function publicIpv6(rng: Rng): string {
+  return `2001:db8:${hexId(rng, 4)}:${hexId(rng, 4)}::${hexId(rng, 4)}`;
+}
+
+/** A VPC's IPv6 address: Amazon-provided VPC blocks come from 2600:1f00::/24. */
+export function vpcIpv6(rng: Rng): string {
+  return `2600:1f18:${hexId(rng, 4)}:${hexId(rng, 4)}::${hexId(rng, 4)}`;
+}
+
 export function privateDnsName(ip: string, region: string): string {
   const host = `ip-${ip.replaceAll(".", "-")}`;
   return region === "us-east-1" ? `${host}.ec2.internal` : `${host}.${region}.compute.internal`;
