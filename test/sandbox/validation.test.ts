@@ -1,6 +1,7 @@
 /**
  * Server-side validation: the JS SDK checks nothing, so every model constraint must come back from
- * the sandbox as HTTP 400 BadRequestException naming the parameter (guardduty-wire.md §2.5).
+ * the sandbox as HTTP 400 BadRequestException naming the parameter, the error GuardDuty's API
+ * reference documents for invalid input.
  * Requests the SDK cannot express (unknown criteria operators, bodies without required members on
  * body-less calls, broken JSON) are sent raw with fetch.
  */
