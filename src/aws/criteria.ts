@@ -4,6 +4,7 @@
  */
 import type { Condition, FindingCriteria, SortCriteria } from "@aws-sdk/client-guardduty";
 import { badUserInput, quote, quoteList } from "../errors.js";
+import { isFindingCriteriaAttribute } from "./finding-attributes.js";
 import { ACCOUNT_ID } from "./keys.js";
 
 /** GuardDuty documents at most 50 values for equals/notEquals. */
@@ -11,7 +12,10 @@ export const MAX_CONDITION_VALUES = 50;
 
 export type SeverityLevel = "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
 
-/** The documented bands (guardduty-wire.md §8), as [min, max) on the numeric severity. */
+/**
+ * The bands of the GuardDuty User Guide's "Severity levels of GuardDuty findings", as [min, max)
+ * on the numeric severity.
+ */
 export const SEVERITY_BANDS: Record<SeverityLevel, { min: number; max: number }> = {
   LOW: { min: 1, max: 4 },
   MEDIUM: { min: 4, max: 7 },
@@ -26,61 +30,6 @@ export function severityLevel(severity: number): SeverityLevel {
   if (severity >= 4) return "MEDIUM";
   return "LOW";
 }
-
-/** Attribute names GuardDuty documents for ListFindings criteria (guardduty-wire.md §4). */
-export const FILTERABLE_ATTRIBUTES: readonly string[] = [
-  "accountId",
-  "region",
-  "confidence",
-  "id",
-  "resource.accessKeyDetails.accessKeyId",
-  "resource.accessKeyDetails.principalId",
-  "resource.accessKeyDetails.userName",
-  "resource.accessKeyDetails.userType",
-  "resource.instanceDetails.iamInstanceProfile.id",
-  "resource.instanceDetails.imageId",
-  "resource.instanceDetails.instanceId",
-  "resource.instanceDetails.networkInterfaces.ipv6Addresses",
-  "resource.instanceDetails.networkInterfaces.privateIpAddresses.privateIpAddress",
-  "resource.instanceDetails.networkInterfaces.publicDnsName",
-  "resource.instanceDetails.networkInterfaces.publicIp",
-  "resource.instanceDetails.networkInterfaces.securityGroups.groupId",
-  "resource.instanceDetails.networkInterfaces.securityGroups.groupName",
-  "resource.instanceDetails.networkInterfaces.subnetId",
-  "resource.instanceDetails.networkInterfaces.vpcId",
-  "resource.instanceDetails.tags.key",
-  "resource.instanceDetails.tags.value",
-  "resource.resourceType",
-  "service.action.actionType",
-  "service.action.awsApiCallAction.api",
-  "service.action.awsApiCallAction.callerType",
-  "service.action.awsApiCallAction.remoteIpDetails.city.cityName",
-  "service.action.awsApiCallAction.remoteIpDetails.country.countryName",
-  "service.action.awsApiCallAction.remoteIpDetails.ipAddressV4",
-  "service.action.awsApiCallAction.remoteIpDetails.organization.asn",
-  "service.action.awsApiCallAction.remoteIpDetails.organization.asnOrg",
-  "service.action.awsApiCallAction.serviceName",
-  "service.action.dnsRequestAction.domain",
-  "service.action.dnsRequestAction.domainWithSuffix",
-  "service.action.networkConnectionAction.blocked",
-  "service.action.networkConnectionAction.connectionDirection",
-  "service.action.networkConnectionAction.localPortDetails.port",
-  "service.action.networkConnectionAction.protocol",
-  "service.action.networkConnectionAction.remoteIpDetails.country.countryName",
-  "service.action.networkConnectionAction.remoteIpDetails.ipAddressV4",
-  "service.action.networkConnectionAction.remoteIpDetails.organization.asn",
-  "service.action.networkConnectionAction.remoteIpDetails.organization.asnOrg",
-  "service.action.networkConnectionAction.remotePortDetails.port",
-  "service.additionalInfo.threatListName",
-  "service.archived",
-  "service.ebsVolumeScanDetails.scanId",
-  "service.resourceRole",
-  "severity",
-  "type",
-  "updatedAt",
-  "createdAt",
-];
-const FILTERABLE = new Set(FILTERABLE_ATTRIBUTES);
 
 export interface AttributeCondition {
   attribute: string;
@@ -202,9 +151,9 @@ function timeWindow(
 
 function attributeCondition(condition: AttributeCondition, index: number): Condition {
   const source = `conditions[${index}]`;
-  if (!FILTERABLE.has(condition.attribute)) {
+  if (!isFindingCriteriaAttribute(condition.attribute)) {
     throw badUserInput(
-      `filter.${source}.attribute ${quote(condition.attribute)} is not a filterable finding attribute; see the FindingFilter documentation for the list`,
+      `filter.${source}.attribute ${quote(condition.attribute)} is not a filterable finding attribute: GuardDuty documents the attributes finding criteria accept (see FindingAttributeCondition)`,
       { argumentName: "filter" },
     );
   }

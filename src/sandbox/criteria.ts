@@ -1,10 +1,14 @@
 /**
- * FindingCriteria and SortCriteria of ListFindings / GetFindingsStatistics (guardduty-wire.md §4):
- * validation of the wire values, a compiled matcher over wire-shaped findings, and the sort.
- * Attribute paths are the wire's dotted lower-camel names, resolved directly on WireFinding.
+ * FindingCriteria and SortCriteria of ListFindings / GetFindingsStatistics (the API reference's
+ * FindingCriteria and Condition shapes): validation of the wire values, a compiled matcher over
+ * wire-shaped findings, and the sort. Criteria accept the attributes GuardDuty documents for
+ * finding criteria and nothing else; they are dotted JSON paths resolved on WireFinding (see
+ * `attributeTarget` for the few that are not spelled as on the wire).
  */
+import { isFindingCriteriaAttribute, isTimeCriteriaAttribute } from "../aws/finding-attributes.js";
 import { badRequest } from "./errors.js";
 import type { WireFinding } from "./store.js";
+import { wirePathOfAttribute } from "./wire.js";
 
 export type ListOperator = "equals" | "notEquals";
 export type RangeOperator = "greaterThan" | "greaterThanOrEqual" | "lessThan" | "lessThanOrEqual";
@@ -63,18 +67,6 @@ const INT_OPERATORS = new Map<string, RangeOperator>([
 /** Modeled on Condition but only accepted by CreateFilter/UpdateFilter. */
 const FILTER_ONLY_OPERATORS = new Set(["matches", "notMatches"]);
 
-/**
- * String-typed "timestamps" (ISO on the wire) that criteria address as epoch milliseconds
- * (the model documents Long millisecond values for updatedAt/createdAt).
- */
-const TIME_ATTRIBUTES = new Set([
-  "createdAt",
-  "updatedAt",
-  "service.eventFirstSeen",
-  "service.eventLastSeen",
-  "resource.instanceDetails.launchTime",
-]);
-
 // ---------------------------------------------------------------------------------------------
 // Validation
 
@@ -114,6 +106,12 @@ export function parseFindingCriteria(input: unknown): Criterion[] {
 
 function parseCriterion(attribute: string, condition: unknown): Criterion {
   validateAttributeName(attribute, "findingCriteria.criterion");
+  if (!isFindingCriteriaAttribute(attribute)) {
+    throw invalidValue(
+      "findingCriteria.criterion",
+      `${attribute} is not a finding attribute that criteria can name.`,
+    );
+  }
   const parameter = `findingCriteria.criterion.${attribute}`;
   if (!isPlainObject(condition)) {
     throw invalidValue(parameter, "Expected a condition object.");
@@ -220,6 +218,51 @@ export function parseSortCriteria(input: unknown): SortCriteria | undefined {
 
 export function splitPath(attribute: string): readonly string[] {
   return attribute.split(".");
+}
+
+/** Where an attribute's values are found in a wire-shaped finding. */
+interface AttributeTarget {
+  /** The finding itself, or the document its `service.additionalInfo.value` string holds. */
+  root(finding: WireFinding): unknown;
+  segments: readonly string[];
+}
+
+const ADDITIONAL_INFO = "service.additionalInfo.";
+const ADDITIONAL_INFO_MEMBERS = new Set(["value", "type"]);
+
+const additionalInfoDocuments = new WeakMap<object, unknown>();
+
+/**
+ * `service.additionalInfo.value` parsed, once per finding: GetFindings returns GuardDuty's
+ * additional information as a JSON string, criteria address the members inside it.
+ */
+function additionalInfoDocument(finding: WireFinding): unknown {
+  const info = finding.service.additionalInfo;
+  if (!info) return undefined;
+  if (!additionalInfoDocuments.has(info)) {
+    let document: unknown;
+    try {
+      document = JSON.parse(info.value);
+    } catch {
+      document = undefined;
+    }
+    additionalInfoDocuments.set(info, document);
+  }
+  return additionalInfoDocuments.get(info);
+}
+
+function findingItself(finding: WireFinding): unknown {
+  return finding;
+}
+
+function attributeTarget(attribute: string): AttributeTarget {
+  if (attribute.startsWith(ADDITIONAL_INFO)) {
+    const inner = splitPath(attribute.slice(ADDITIONAL_INFO.length));
+    if (!ADDITIONAL_INFO_MEMBERS.has(inner[0] as string)) {
+      return { root: additionalInfoDocument, segments: inner };
+    }
+  }
+  return { root: findingItself, segments: splitPath(wirePathOfAttribute(attribute)) };
 }
 
 function isScalar(value: unknown): value is Scalar {
@@ -378,7 +421,7 @@ function compileTimeEqualityTest(values: readonly string[]): ValueTest {
     if (canonical !== undefined) texts.add(canonical);
   }
   return (value) => {
-    if (typeof value === "number") return instants.has(value);
+    if (typeof value === "number") return instants.has(value * 1000);
     if (typeof value !== "string") return false;
     return isCanonicalTimestamp(value) ? texts.has(value) : instants.has(Date.parse(value));
   };
@@ -432,7 +475,8 @@ function compileTimeRangeTest(operator: RangeOperator, bound: number): ValueTest
   const isLowerBound = operator === "greaterThan" || operator === "greaterThanOrEqual";
   const boundText = canonicalFromMs(inclusiveMillisecondBound(operator, bound));
   return (value) => {
-    if (typeof value === "number") return test(value);
+    // Timestamp members are epoch seconds on the wire; criteria bounds are milliseconds.
+    if (typeof value === "number") return test(value * 1000);
     if (typeof value !== "string") return false;
     if (boundText !== undefined && isCanonicalTimestamp(value)) {
       return isLowerBound ? value >= boundText : value <= boundText;
@@ -496,13 +540,13 @@ function holdsForCollected(operations: readonly CompiledOperation[], sink: Sink)
 }
 
 function compileCriterion(criterion: Criterion): FindingTest {
-  const segments = splitPath(criterion.attribute);
-  const isTime = TIME_ATTRIBUTES.has(criterion.attribute);
+  const { root, segments } = attributeTarget(criterion.attribute);
+  const isTime = isTimeCriteriaAttribute(criterion.attribute);
   const operations = criterion.operations.map((operation) => compileOperation(operation, isTime));
   const sink: Sink = { values: [], count: 0 };
-  const onCollected = (finding: WireFinding): boolean => {
+  const onCollected = (node: unknown): boolean => {
     sink.count = 0;
-    collect(finding, segments, 0, sink);
+    collect(node, segments, 0, sink);
     return holdsForCollected(operations, sink);
   };
   const [only] = operations;
@@ -510,14 +554,16 @@ function compileCriterion(criterion: Criterion): FindingTest {
     // The usual one-operator condition, without the loop.
     const { test, negate } = only;
     return (finding) => {
-      const value = scalarAt(finding, segments);
-      if (value === FAN_OUT) return onCollected(finding);
+      const node = root(finding);
+      const value = scalarAt(node, segments);
+      if (value === FAN_OUT) return onCollected(node);
       return (value !== undefined && test(value)) !== negate;
     };
   }
   return (finding) => {
-    const value = scalarAt(finding, segments);
-    return value === FAN_OUT ? onCollected(finding) : holdsForValue(operations, value);
+    const node = root(finding);
+    const value = scalarAt(node, segments);
+    return value === FAN_OUT ? onCollected(node) : holdsForValue(operations, value);
   };
 }
 
@@ -555,8 +601,8 @@ function compareScalars(a: Scalar, b: Scalar): number {
   return 0;
 }
 
-function sortKey(finding: WireFinding, segments: readonly string[], isTime: boolean) {
-  const value = firstValueAt(finding, segments);
+function sortKey(finding: WireFinding, target: AttributeTarget, isTime: boolean) {
+  const value = firstValueAt(target.root(finding), target.segments);
   // Timestamps without milliseconds would sort after ones with them as plain text.
   if (isTime && typeof value === "string") return canonicalTimestamp(value) ?? value;
   return value;
@@ -592,13 +638,13 @@ export function sortFindings(
   sort: SortCriteria | undefined,
 ): WireFinding[] {
   if (!sort) return [...findings];
-  const segments = splitPath(sort.attributeName);
-  const isTime = TIME_ATTRIBUTES.has(sort.attributeName);
+  const target = attributeTarget(sort.attributeName);
+  const isTime = isTimeCriteriaAttribute(sort.attributeName);
   const present: WireFinding[] = [];
   const keys: Scalar[] = [];
   const missing: WireFinding[] = [];
   for (const finding of findings) {
-    const key = sortKey(finding, segments, isTime);
+    const key = sortKey(finding, target, isTime);
     if (key === undefined) {
       missing.push(finding);
     } else {

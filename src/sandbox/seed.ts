@@ -7,8 +7,10 @@
  * asking for more findings does not change the accounts, and more members do not reshuffle the
  * administrator's own findings' types.
  */
-import { FINDING_FAMILIES, type FindingFamily, findingTypesOf } from "./catalog.js";
-import { hashSeed, hexId, isoAt, makeFinding } from "./finding-factory.js";
+import { FINDING_FAMILIES, FINDING_TYPES, type FindingFamily, findingTypesOf } from "./catalog.js";
+import { linkAttackSequences } from "./findings/attack-sequence-links.js";
+import { makeFinding } from "./findings/finding.js";
+import { hashSeed, hexId, isoAt } from "./findings/values.js";
 import { createRng, type Rng } from "./random.js";
 import {
   type Detector,
@@ -27,14 +29,18 @@ export const DEFAULT_SEED_OPTIONS: SeedOptions = { seed: 1, findingsPerDetector:
 
 /** The world's "now": every timestamp lies before it, findings within FINDING_WINDOW_DAYS. */
 export const SEED_EPOCH = Date.parse("2026-11-01T00:00:00.000Z");
-/** GuardDuty keeps findings for 90 days (guardduty-wire.md §8 quotas). */
+/** GuardDuty keeps findings for 90 days (the user guide's "Quotas for GuardDuty"). */
 export const FINDING_WINDOW_DAYS = 90;
 
 export const ADMINISTRATOR_REGIONS: readonly string[] = ["us-east-1", "eu-west-1"];
 export const STANDALONE_REGIONS: readonly string[] = ["us-east-1", "us-west-2"];
 export const STANDALONE_FINDINGS_CAP = 120;
 
-/** Values of Member.relationshipStatus seen in AWS material (guardduty-wire.md §7). */
+/**
+ * Values of Member.relationshipStatus GuardDuty reports (the model types it as a plain string; the
+ * user guide's account management pages and the SDK examples name these), including a member
+ * whose Region is not enabled and one whose account is suspended.
+ */
 export const RELATIONSHIP_STATUSES = [
   "Enabled",
   "Invited",
@@ -44,6 +50,8 @@ export const RELATIONSHIP_STATUSES = [
   "Resigned",
   "EmailVerificationFailed",
   "EmailVerificationInProgress",
+  "RegionDisabled",
+  "AccountSuspended",
 ] as const;
 
 const MINUTE = 60_000;
@@ -148,6 +156,8 @@ const REQUIRED_STATUSES: readonly string[] = [
   "Resigned",
   "EmailVerificationFailed",
   "EmailVerificationInProgress",
+  "RegionDisabled",
+  "AccountSuspended",
 ];
 const ENABLED_SHARE = 0.4;
 const OTHER_STATUS_WEIGHTS: readonly (readonly [string, number])[] = [
@@ -261,7 +271,7 @@ function relationship(
 // Detectors
 // ---------------------------------------------------------------------------------------------
 
-/** The features GetDetector reports (guardduty-wire.md §3.3); RUNTIME_MONITORING carries agents. */
+/** The features GetDetector reports (DetectorFeatureConfigurationResult); RUNTIME_MONITORING carries agents. */
 const DETECTOR_FEATURES = [
   "FLOW_LOGS",
   "CLOUD_TRAIL",
@@ -389,11 +399,31 @@ const WEIGHTED_FAMILIES = FINDING_FAMILIES.map(
   (family) => [findingTypesOf(family).map((info) => info.type), FAMILY_WEIGHTS[family]] as const,
 );
 
+/** The catalog takes at most half of a detector's findings: smaller worlds keep the weighted mix. */
+const SHOWCASE_MIN_FINDINGS = 2 * FINDING_TYPES.length;
 const MEMBER_SHARE = 0.4;
 const ARCHIVED_SHARE = 0.2;
 const FEEDBACK_SHARE = 0.03;
 /** Left over from someone trying CreateSampleFindings, as in many real accounts. */
 const SAMPLE_SHARE = 0.01;
+
+/**
+ * The types of `count` findings, by family weight. With `showcase` and room for it, every type of
+ * the catalog is among them once, at a random position, so the world shows every finding type
+ * (and every member its builder fills) rather than only the common ones.
+ */
+function typePlan(rng: Rng, count: number, showcase: boolean): string[] {
+  const plan = Array.from({ length: count }, () => pickType(rng));
+  if (!showcase || count < SHOWCASE_MIN_FINDINGS) return plan;
+  const slots = shuffle(
+    rng,
+    plan.map((_, index) => index),
+  );
+  FINDING_TYPES.forEach((info, index) => {
+    plan[slots[index] as number] = info.type;
+  });
+  return plan;
+}
 
 function pickType(rng: Rng): string {
   return rng.pick(weightedPick(rng, WEIGHTED_FAMILIES));
@@ -425,6 +455,7 @@ function seedFinding(
   rng: Rng,
   owner: FindingOwner,
   createdMs: number,
+  type: string,
   ids: Set<string>,
   sample: boolean,
 ): WireFinding {
@@ -432,7 +463,7 @@ function seedFinding(
     accountId: owner.accountId,
     region: owner.detector.region,
     detectorId: owner.detector.detectorId,
-    type: pickType(rng),
+    type,
     id: distinct(ids, () => hexId(rng, 32)),
     createdAt: isoAt(createdMs),
     updatedAt: isoAt(updateTime(rng, createdMs)),
@@ -470,29 +501,35 @@ function seedAdministratorFindings(rng: Rng, world: AdministratorFindings): void
       accountId: link.memberAccountId,
       detector: detectorOf(detectors, link.memberAccountId, region),
     }));
-  for (const createdMs of creationTimes(rng, world.count)) {
+  // The administrator's first Region shows every finding type of the catalog.
+  const types = typePlan(rng, world.count, region === administrator.regions[0]);
+  creationTimes(rng, world.count).forEach((createdMs, index) => {
     const owner =
       enabledMembers.length > 0 && rng.chance(MEMBER_SHARE) ? rng.pick(enabledMembers) : own;
     const sample = owner === own && rng.chance(SAMPLE_SHARE);
-    const finding = seedFinding(rng, owner, createdMs, ids, sample);
+    const type = types[index] as string;
+    const finding = seedFinding(rng, owner, createdMs, type, ids, sample);
     own.detector.findings.set(finding.id, finding);
     if (owner !== own) owner.detector.findings.set(finding.id, finding);
-  }
+  });
+  linkAttackSequences([...own.detector.findings.values()]);
 }
 
 function seedOwnFindings(rng: Rng, detector: Detector, count: number, ids: Set<string>): void {
   const owner: FindingOwner = { accountId: detector.accountId, detector };
-  for (const createdMs of creationTimes(rng, count)) {
-    const finding = seedFinding(rng, owner, createdMs, ids, false);
+  const types = typePlan(rng, count, false);
+  creationTimes(rng, count).forEach((createdMs, index) => {
+    const finding = seedFinding(rng, owner, createdMs, types[index] as string, ids, false);
     detector.findings.set(finding.id, finding);
-  }
+  });
+  linkAttackSequences([...detector.findings.values()]);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Free trial
 // ---------------------------------------------------------------------------------------------
 
-/** AccountFreeTrialInfo.features[].name values (guardduty-wire.md §3.12). */
+/** AccountFreeTrialInfo.features[].name values (the model's FreeTrialFeatureResult enum). */
 const FREE_TRIAL_FEATURES = [
   "FLOW_LOGS",
   "CLOUD_TRAIL",

@@ -1,6 +1,7 @@
 /**
  * The only module that knows how GuardDuty's restJson1 protocol looks on the wire: request
- * bodies in, JSON responses out, and the error layout both SDKs parse (guardduty-wire.md §2).
+ * bodies in, JSON responses out, and the error layout both SDKs parse (the API reference's
+ * common errors, and what the SDKs' restJson1 error deserializers read).
  */
 import { randomUUID } from "node:crypto";
 import { badRequest, SandboxError } from "./errors.js";
@@ -87,6 +88,41 @@ export function findingChanged(finding: WireFinding): void {
 
 export function findingsResponseBody(findings: readonly WireFinding[]): string {
   return `{"findings":[${findings.map(findingJson).join(",")}]}`;
+}
+
+/**
+ * Finding criteria name a few members by their lower-camel spelling where the SDK's schemas give
+ * the wire another: RdsLoginAttemptAction$ and Ec2Instance$ bind LoginAttributes and
+ * IamInstanceProfile with no jsonName (PascalCase on the wire), KubernetesWorkloadDetails$ binds
+ * HostIPC and HostPID to `hostIPC` and `hostPID`.
+ */
+const CRITERIA_SPELLINGS: readonly (readonly [string, string])[] = [
+  [
+    "service.action.rdsLoginAttemptAction.loginAttributes",
+    "service.action.rdsLoginAttemptAction.LoginAttributes",
+  ],
+  [
+    "service.detection.sequence.resources.data.ec2Instance.iamInstanceProfile",
+    "service.detection.sequence.resources.data.ec2Instance.IamInstanceProfile",
+  ],
+  [
+    "resource.kubernetesDetails.kubernetesWorkloadDetails.hostIpc",
+    "resource.kubernetesDetails.kubernetesWorkloadDetails.hostIPC",
+  ],
+  [
+    "resource.kubernetesDetails.kubernetesWorkloadDetails.hostPid",
+    "resource.kubernetesDetails.kubernetesWorkloadDetails.hostPID",
+  ],
+];
+
+/** The wire path of a criteria attribute: the same dotted path but for the spellings above. */
+export function wirePathOfAttribute(attribute: string): string {
+  for (const [documented, wire] of CRITERIA_SPELLINGS) {
+    if (attribute === documented || attribute.startsWith(`${documented}.`)) {
+      return wire + attribute.slice(documented.length);
+    }
+  }
+  return attribute;
 }
 
 /** ISO-8601 with milliseconds and `Z`, the form of GuardDuty's string timestamps. */

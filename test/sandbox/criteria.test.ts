@@ -171,17 +171,37 @@ describe("parseFindingCriteria", () => {
     ]);
   });
 
-  it("accepts any dotted attribute path and ignores null operators next to real ones", () => {
+  it("accepts documented attribute paths and ignores null operators next to real ones", () => {
+    const attribute = "service.runtimeDetails.process.executablePath";
     expect(
-      parseFindingCriteria({ criterion: { "x.y.z": { equals: ["1"], notEquals: null } } }),
-    ).toEqual([{ attribute: "x.y.z", operations: [{ operator: "equals", values: ["1"] }] }]);
+      parseFindingCriteria({ criterion: { [attribute]: { equals: ["/tmp/x"], notEquals: null } } }),
+    ).toEqual([{ attribute, operations: [{ operator: "equals", values: ["/tmp/x"] }] }]);
   });
 
-  it("accepts 50 values and 300-character attribute names", () => {
+  it("accepts 50 values and the longest documented attribute names", () => {
     const values = Array.from({ length: 50 }, (_, i) => `v${i}`);
-    const attribute = "a".repeat(300);
+    const attribute =
+      "resource.s3BucketDetails.publicAccess.permissionConfiguration.bucketLevelPermissions.accessControlList.allowsPublicWriteAccess";
     expect(parseFindingCriteria({ criterion: { [attribute]: { equals: values } } })).toHaveLength(
       1,
+    );
+  });
+
+  it("rejects attributes GuardDuty does not document for finding criteria", () => {
+    for (const attribute of ["x.y.z", "a", "service.action", "resource", "a".repeat(300)]) {
+      expectRejected(
+        () => parseFindingCriteria({ criterion: { [attribute]: { equals: ["x"] } } }),
+        "findingCriteria.criterion has an invalid value",
+        `${attribute} is not a finding attribute`,
+      );
+    }
+    // The wire spelling of a renamed member is not the documented attribute.
+    expectRejected(
+      () =>
+        parseFindingCriteria({
+          criterion: { "service.action.rdsLoginAttemptAction.LoginAttributes.user": { eq: ["x"] } },
+        }),
+      "LoginAttributes.user is not a finding attribute",
     );
   });
 
@@ -312,9 +332,12 @@ describe("parseFindingCriteria", () => {
       );
     }
     expect(
-      parseFindingCriteria({ criterion: { a: { gte: 2 ** 31 - 1, lte: -(2 ** 31) } } }),
+      parseFindingCriteria({ criterion: { confidence: { gte: 2 ** 31 - 1, lte: -(2 ** 31) } } }),
     ).toHaveLength(1);
-    expectRejected(() => parseFindingCriteria({ criterion: { a: { gte: 2 ** 31 } } }), "a.gte");
+    expectRejected(
+      () => parseFindingCriteria({ criterion: { confidence: { gte: 2 ** 31 } } }),
+      "confidence.gte",
+    );
   });
 
   it("uses the real service's wording", () => {
@@ -400,12 +423,19 @@ describe("compileCriteria: list operators", () => {
       "bucket",
       "key",
     ]);
-    expect(idsMatching({ "no.such.path": { equals: ["x"] } })).toEqual([]);
+    expect(idsMatching({ "resource.lambdaDetails.functionName": { equals: ["x"] } })).toEqual([]);
   });
 
   it("does not match on objects found at the path", () => {
-    expect(idsMatching({ resource: { equals: ["[object Object]"] } })).toEqual([]);
-    expect(idsMatching({ "service.action": { notEquals: ["x"] } })).toHaveLength(3);
+    const odd = finding({
+      id: "odd",
+      resource: { resourceType: "Lambda", lambdaDetails: { functionName: { name: "f" } } },
+    });
+    const ids = (criterion: unknown) => idsMatching(criterion, [odd]);
+    expect(ids({ "resource.lambdaDetails.functionName": { equals: ["[object Object]"] } })).toEqual(
+      [],
+    );
+    expect(ids({ "resource.lambdaDetails.functionName": { notEquals: ["x"] } })).toEqual(["odd"]);
   });
 });
 
@@ -441,16 +471,23 @@ describe("compileCriteria: array fan-out", () => {
   });
 
   it("applies range operators to any collected number", () => {
+    const probe = (port: number) => ({ localPortDetails: { port, portName: "Unknown" } });
     const withPorts = finding({
       id: "ports",
-      extra: { ports: [{ port: 22 }, { port: 8080 }] },
+      service: {
+        action: {
+          actionType: "PORT_PROBE",
+          portProbeAction: { blocked: false, portProbeDetails: [probe(22), probe(8080)] },
+        },
+      },
     });
     const ids = (criterion: unknown) => idsMatching(criterion, [withPorts]);
-    expect(ids({ "ports.port": { greaterThan: 8000 } })).toEqual(["ports"]);
-    expect(ids({ "ports.port": { lessThan: 23 } })).toEqual(["ports"]);
-    expect(ids({ "ports.port": { greaterThan: 9000 } })).toEqual([]);
+    const port = "service.action.portProbeAction.portProbeDetails.localPortDetails.port";
+    expect(ids({ [port]: { greaterThan: 8000 } })).toEqual(["ports"]);
+    expect(ids({ [port]: { lessThan: 23 } })).toEqual(["ports"]);
+    expect(ids({ [port]: { greaterThan: 9000 } })).toEqual([]);
     // Each operator needs its own value: 22 satisfies lt, 8080 satisfies gt.
-    expect(ids({ "ports.port": { gt: 100, lt: 23 } })).toEqual(["ports"]);
+    expect(ids({ [port]: { gt: 100, lt: 23 } })).toEqual(["ports"]);
   });
 });
 
@@ -556,7 +593,89 @@ describe("compileCriteria: range operators", () => {
     expect(idsMatching({ confidence: { greaterThan: 0 } })).toEqual(["key"]);
     expect(idsMatching({ type: { greaterThan: 0 } })).toEqual([]);
     expect(idsMatching({ "service.archived": { gte: 0 } })).toEqual([]);
-    expect(idsMatching({ "no.such.path": { lessThan: 1 } })).toEqual([]);
+    expect(idsMatching({ "resource.lambdaDetails.lastModifiedAt": { lessThan: 1 } })).toEqual([]);
+  });
+});
+
+describe("compileCriteria: attributes not spelled as on the wire", () => {
+  const rich = finding({
+    id: "rich",
+    resource: {
+      resourceType: "EKSCluster",
+      // A Timestamp member: epoch seconds on the wire.
+      eksClusterDetails: { name: "prod", createdAt: ms("2024-02-01T00:00:00Z") / 1000 },
+      kubernetesDetails: {
+        kubernetesWorkloadDetails: { name: "w", hostIPC: true, hostPID: false },
+      },
+    },
+    service: {
+      additionalInfo: {
+        value: JSON.stringify({
+          threatListName: "ProofPoint",
+          unusual: { port: 6667 },
+          inBytes: "12",
+        }),
+        type: "default",
+      },
+      action: {
+        actionType: "RDS_LOGIN_ATTEMPT",
+        rdsLoginAttemptAction: {
+          LoginAttributes: [{ user: "admin", failedLoginAttempts: 40, successfulLoginAttempts: 1 }],
+        },
+      },
+    },
+  });
+  const plain = finding({ id: "plain" });
+  const ids = (criterion: unknown) => idsMatching(criterion, [rich, plain]);
+
+  it("reads service.additionalInfo.* inside the additionalInfo.value document", () => {
+    const threatList = "service.additionalInfo.threatListName";
+    expect(ids({ [threatList]: { equals: ["ProofPoint"] } })).toEqual(["rich"]);
+    expect(ids({ [threatList]: { notEquals: ["ProofPoint"] } })).toEqual(["plain"]);
+    expect(ids({ "service.additionalInfo.unusual.port": { equals: ["6667"] } })).toEqual(["rich"]);
+    expect(ids({ "service.additionalInfo.inBytes": { greaterThan: 5 } })).toEqual([]);
+    expect(ids({ "service.additionalInfo.inBytes": { equals: ["12"] } })).toEqual(["rich"]);
+  });
+
+  it("maps the documented lower-camel spellings to the wire's", () => {
+    expect(
+      ids({ "service.action.rdsLoginAttemptAction.loginAttributes.user": { equals: ["admin"] } }),
+    ).toEqual(["rich"]);
+    expect(
+      ids({
+        "service.action.rdsLoginAttemptAction.loginAttributes.failedLoginAttempts": {
+          greaterThanOrEqual: 40,
+        },
+      }),
+    ).toEqual(["rich"]);
+    const workload = "resource.kubernetesDetails.kubernetesWorkloadDetails";
+    expect(ids({ [`${workload}.hostIpc`]: { equals: ["true"] } })).toEqual(["rich"]);
+    expect(ids({ [`${workload}.hostPid`]: { equals: ["false"] } })).toEqual(["rich"]);
+  });
+
+  it("compares epoch-second Timestamp members in epoch milliseconds", () => {
+    const created = "resource.eksClusterDetails.createdAt";
+    const at = ms("2024-02-01T00:00:00Z");
+    expect(ids({ [created]: { equals: [String(at)] } })).toEqual(["rich"]);
+    expect(ids({ [created]: { greaterThanOrEqual: at, lessThanOrEqual: at } })).toEqual(["rich"]);
+    expect(ids({ [created]: { greaterThan: at } })).toEqual([]);
+    expect(ids({ [created]: { lessThan: at / 1000 + 1 } })).toEqual([]);
+  });
+
+  it("sorts by a member of the additionalInfo document", () => {
+    const low = finding({
+      id: "low",
+      service: { additionalInfo: { value: JSON.stringify({ inBytes: 1 }), type: "default" } },
+    });
+    const high = finding({
+      id: "high",
+      service: { additionalInfo: { value: JSON.stringify({ inBytes: 9 }), type: "default" } },
+    });
+    const sorted = sortFindings([low, plain, high], {
+      attributeName: "service.additionalInfo.inBytes",
+      orderBy: "DESC",
+    });
+    expect(sorted.map((f) => f.id)).toEqual(["high", "low", "plain"]);
   });
 });
 

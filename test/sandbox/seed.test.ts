@@ -11,7 +11,7 @@ import {
   type SeverityBand,
   severityBand,
 } from "../../src/sandbox/catalog.js";
-import { makeFinding } from "../../src/sandbox/finding-factory.js";
+import { makeFinding } from "../../src/sandbox/findings/finding.js";
 import { createRng } from "../../src/sandbox/random.js";
 import {
   createWorld,

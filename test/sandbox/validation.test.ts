@@ -1,6 +1,7 @@
 /**
  * Server-side validation: the JS SDK checks nothing, so every model constraint must come back from
- * the sandbox as HTTP 400 BadRequestException naming the parameter (guardduty-wire.md §2.5).
+ * the sandbox as HTTP 400 BadRequestException naming the parameter, the error GuardDuty's API
+ * reference documents for invalid input.
  * Requests the SDK cannot express (unknown criteria operators, bodies without required members on
  * body-less calls, broken JSON) are sent raw with fetch.
  */
@@ -513,6 +514,55 @@ describe("finding criteria", () => {
       ),
       "findingCriteria.criterion.updatedAt.gt",
     );
+  });
+
+  it("rejects an attribute GuardDuty does not document, in ListFindings and statistics", async () => {
+    await expectBadRequest(
+      admin.send(
+        new ListFindingsCommand({
+          DetectorId: detectorId,
+          FindingCriteria: {
+            Criterion: { "resource.s3BucketDetails.nickname": { Equals: ["x"] } },
+          },
+        }),
+      ),
+      "resource.s3BucketDetails.nickname is not a finding attribute",
+    );
+    await expectBadRequest(
+      admin.send(
+        new GetFindingsStatisticsCommand({
+          DetectorId: detectorId,
+          GroupBy: "SEVERITY",
+          FindingCriteria: { Criterion: { "service.secret": { Equals: ["x"] } } },
+        }),
+      ),
+      "service.secret is not a finding attribute",
+    );
+    // The real service's body: the modeled name in the header, InvalidInputException in __type.
+    expectRawBadRequest(
+      await raw("POST", `/detector/${detectorId}/findings`, {
+        body: JSON.stringify({
+          findingCriteria: { criterion: { severityLevel: { eq: ["HIGH"] } } },
+        }),
+      }),
+      "severityLevel is not a finding attribute",
+    );
+  });
+
+  it("accepts the documented attributes the old list left out", async () => {
+    const page = await admin.send(
+      new ListFindingsCommand({
+        DetectorId: detectorId,
+        FindingCriteria: {
+          Criterion: {
+            "resource.s3BucketDetails.name": { NotEquals: ["no-such-bucket"] },
+            "resource.eksClusterDetails.name": { NotEquals: ["no-such-cluster"] },
+          },
+        },
+        MaxResults: 50,
+      }),
+    );
+    expect(page.FindingIds?.length).toBeGreaterThan(0);
   });
 
   it("rejects equals with non-string values and a condition with no operator", async () => {

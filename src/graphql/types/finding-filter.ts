@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { FILTERABLE_ATTRIBUTES } from "../../aws/criteria.js";
+import { FINDING_CRITERIA_ATTRIBUTES } from "../../aws/finding-attributes.js";
 import { builder } from "../builder.js";
 import { DateTime } from "./scalars.js";
 
@@ -47,7 +47,7 @@ const SeverityRange = builder.inputType("SeverityRange", {
 });
 
 const AttributeCondition = builder.inputType("FindingAttributeCondition", {
-  description: `A condition on any attribute GuardDuty documents for finding criteria: ${FILTERABLE_ATTRIBUTES.join(", ")}. Operators given together must all hold. Time attributes (updatedAt, createdAt) are epoch milliseconds.`,
+  description: `A condition on one of the ${FINDING_CRITERIA_ATTRIBUTES.length} attributes GuardDuty documents for finding criteria (the FindingCriteria list of its CreateFilter API reference), such as resource.s3BucketDetails.name, resource.eksClusterDetails.name, service.runtimeDetails.process.executablePath or service.ebsVolumeScanDetails.scanId: dotted JSON paths of the finding, lists addressed without an index. Other attributes are refused. Operators given together must all hold. Time attributes (updatedAt, createdAt, service.eventFirstSeen, resource.eksClusterDetails.createdAt, ...) are epoch milliseconds.`,
   fields: (t) => ({
     attribute: t.string({ required: true }),
     equals: t.stringList(),

@@ -8,7 +8,9 @@ import {
   sortFindings,
 } from "../criteria.js";
 import { badRequest } from "../errors.js";
-import { hashSeed, makeFinding } from "../finding-factory.js";
+import { linkAttackSequences } from "../findings/attack-sequence-links.js";
+import { makeFinding } from "../findings/finding.js";
+import { hashSeed } from "../findings/values.js";
 import { createRng } from "../random.js";
 import { computeStatistics, parseStatisticsRequest } from "../statistics.js";
 import type { Detector, WireFinding } from "../store.js";
@@ -177,6 +179,7 @@ export function createSampleFindings(context: OperationContext) {
     hashSeed(`${context.world.options.seed}:${detector.detectorId}:${detector.findings.size}`),
   );
   const now = new Date().toISOString();
+  const created: WireFinding[] = [];
   for (const type of types) {
     const finding = makeFinding(rng, {
       accountId: detector.accountId,
@@ -189,7 +192,10 @@ export function createSampleFindings(context: OperationContext) {
       sample: true,
     });
     detector.findings.set(finding.id, finding);
+    created.push(finding);
   }
+  // Sample attack sequences correlate the sample findings created with them.
+  linkAttackSequences(created);
   context.changed();
   return {};
 }

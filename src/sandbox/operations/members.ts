@@ -5,12 +5,17 @@ import { type OperationContext, ownedDetector, pageScope } from "./context.js";
 
 /** Statuses in which the member is still tied to its administrator. */
 export const ASSOCIATED_STATUSES: ReadonlySet<string> = new Set(["Enabled", "Disabled"]);
-/** Until a member accepts, it has not enabled anything the administrator could see. */
+/**
+ * Until a member accepts, it has not enabled anything the administrator could see; a member whose
+ * Region is disabled or whose account is suspended has no detector to report either.
+ */
 const NO_DETECTOR_STATUSES: ReadonlySet<string> = new Set([
   "Created",
   "Invited",
   "EmailVerificationInProgress",
   "EmailVerificationFailed",
+  "RegionDisabled",
+  "AccountSuspended",
 ]);
 
 function memberDetectorId(world: World, relationship: Relationship): string | undefined {
