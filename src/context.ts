@@ -1,4 +1,5 @@
 import type { YogaInitialContext } from "graphql-yoga";
+import { type Caller, OPEN_CALLER } from "./auth/caller.js";
 import { clientWentAway, deadlinePassed, shuttingDown } from "./aws/abort.js";
 import { createUpstreamBudget, type UpstreamBudget } from "./aws/budget.js";
 import { requestUpstream, type Upstream, type UpstreamClients } from "./aws/client.js";
@@ -27,6 +28,8 @@ export interface GatewayServices {
  * DataLoaders on it, so sharing one would leak data between callers.
  */
 export interface Context {
+  /** Who is asking (authentication); what they may do is checked against it. */
+  caller: Caller;
   /** The shared clients seen through this request's own rules (see requestUpstream). */
   upstream: Upstream;
   /** This request's allowance of GuardDuty calls, spent by every call through `upstream`. */
@@ -91,6 +94,7 @@ export function createContext(
     services.maxUpstreamCallsPerRequest ?? DEFAULT_MAX_UPSTREAM_CALLS_PER_REQUEST,
   );
   return {
+    caller: OPEN_CALLER,
     upstream: requestUpstream(services.upstream, {
       signal,
       beforeCall: (site) => budget.spend(site),
