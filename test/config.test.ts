@@ -34,6 +34,7 @@ describe("gateway configuration", () => {
         requestMs: 25_000,
         shutdownGraceMs: 10_000,
       },
+      auth: { mode: "none" },
     });
   });
 
@@ -50,7 +51,7 @@ describe("gateway configuration", () => {
   });
 
   it("turns GraphiQL, introspection and suggestions off against AWS unless asked for", () => {
-    const aws = { GUARDDUTY_UPSTREAM: "aws", AWS_REGION: "us-east-1" };
+    const aws = { GUARDDUTY_UPSTREAM: "aws", AWS_REGION: "us-east-1", AUTH_MODE: "none" };
     expect(loadGatewayConfig(aws).exposure).toEqual({
       graphiql: false,
       introspection: false,
@@ -144,7 +145,8 @@ describe("gateway configuration", () => {
 
   it("uses GUARDDUTY_REGIONS, else AWS_REGION, in aws mode", () => {
     expect(
-      loadGatewayConfig({ GUARDDUTY_UPSTREAM: "aws", AWS_REGION: "eu-west-1" }).upstream,
+      loadGatewayConfig({ GUARDDUTY_UPSTREAM: "aws", AWS_REGION: "eu-west-1", AUTH_MODE: "none" })
+        .upstream,
     ).toEqual({
       kind: "aws",
       regions: ["eu-west-1"],
@@ -154,6 +156,7 @@ describe("gateway configuration", () => {
         GUARDDUTY_UPSTREAM: "aws",
         AWS_REGION: "eu-west-1",
         GUARDDUTY_REGIONS: "us-east-1, us-west-2,us-east-1",
+        AUTH_MODE: "none",
       }).upstream,
     ).toEqual({ kind: "aws", regions: ["us-east-1", "us-west-2"] });
   });
@@ -166,6 +169,7 @@ describe("gateway configuration", () => {
         PORT: "70000",
         GUARDDUTY_REGIONS: "us-east-1,moon-1",
         MAX_UPSTREAM_CALLS_PER_REQUEST: "10001",
+        AUTH_MODE: "none",
       });
     } catch (caught) {
       error = caught;
