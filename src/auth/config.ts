@@ -175,7 +175,7 @@ function strayVariables(report: Report, env: Env, mode: AuthMode): void {
   ].filter((name) => env[name]?.trim());
   if (stray.length > 0) {
     report(
-      `${stray.join(", ")} ${stray.length > 1 ? "are" : "is"} set but AUTH_MODE is ${mode}${env.AUTH_MODE?.trim() ? "" : " (the default against the sandbox)"}; set AUTH_MODE=${stray.some((name) => name === "AUTH_API_KEYS_FILE") ? "apikey" : "jwt"} or unset them`,
+      `${stray.join(", ")} ${stray.length > 1 ? "are" : "is"} set but AUTH_MODE is ${mode}${env.AUTH_MODE?.trim() ? "" : " (the default against the sandbox)"}; set AUTH_MODE=${stray.some((name) => name === "AUTH_API_KEYS_FILE") ? "apikey" : "jwt"} or unset ${stray.length > 1 ? "them" : "it"}`,
     );
   }
 }
