@@ -3,6 +3,7 @@
  * every problem together, so a misconfigured start fails once with the full list.
  */
 
+import { type AuthConfig, loadAuthConfig } from "./auth/config.js";
 import { isLoopbackAddress, loopbackHosts, parseHost } from "./http/hosts.js";
 import { parseOrigin } from "./http/origins.js";
 
@@ -106,6 +107,8 @@ export interface GatewayConfig {
   maxUpstreamCallsPerRequest: number;
   exposure: ExposureConfig;
   timeouts: TimeoutConfig;
+  /** AUTH_MODE and its settings (src/auth/config.ts). */
+  auth: AuthConfig;
 }
 
 class Problems {
@@ -358,6 +361,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     ),
     exposure: exposure(problems, env, source.kind),
     timeouts: timeouts(problems, env),
+    auth: loadAuthConfig((problem) => problems.add(problem), env, source.kind),
   };
   problems.throwIfAny();
   return config;

@@ -84,6 +84,7 @@ function requestSignal(
 export function createContext(
   services: GatewayServices & { logError: LogError },
   initial?: YogaInitialContext,
+  caller: Caller = OPEN_CALLER,
 ): Context {
   const { signal, release } = requestSignal(
     services.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
@@ -94,7 +95,7 @@ export function createContext(
     services.maxUpstreamCallsPerRequest ?? DEFAULT_MAX_UPSTREAM_CALLS_PER_REQUEST,
   );
   return {
-    caller: OPEN_CALLER,
+    caller,
     upstream: requestUpstream(services.upstream, {
       signal,
       beforeCall: (site) => budget.spend(site),

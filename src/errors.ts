@@ -2,6 +2,10 @@ import { GraphQLError } from "graphql";
 
 /** Codes every client can switch on; the same set the README documents. */
 export const ErrorCode = {
+  /** No credential, or one that is not valid (HTTP 401 with `WWW-Authenticate: Bearer`). */
+  UNAUTHENTICATED: "UNAUTHENTICATED",
+  /** The gateway could not check the credential, e.g. its JWKS is unreachable (HTTP 503). */
+  AUTH_UNAVAILABLE: "AUTH_UNAVAILABLE",
   BAD_USER_INPUT: "BAD_USER_INPUT",
   NOT_FOUND: "NOT_FOUND",
   FORBIDDEN: "FORBIDDEN",

@@ -1,12 +1,22 @@
 import { useDisableIntrospection } from "@envelop/disable-introspection";
-import { createYoga, maskError, type Plugin, type YogaServerInstance } from "graphql-yoga";
+import { GraphQLError } from "graphql";
+import {
+  createYoga,
+  maskError,
+  type Plugin,
+  type YogaInitialContext,
+  type YogaServerInstance,
+} from "graphql-yoga";
+import type { Authenticate } from "./auth/authenticate.js";
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_CONCURRENT_REQUESTS } from "./config.js";
 import { type Context, createContext, type GatewayServices } from "./context.js";
+import { ErrorCode } from "./errors.js";
 import { DEFAULT_QUERY } from "./graphql/default-query.js";
 import { type LogError, useErrorCodes, useUpstreamFailureLog } from "./graphql/error-codes.js";
 import { schema } from "./graphql/index.js";
 import { useQueryLimits } from "./graphql/query-limits.js";
 import { useUpstreamBudget } from "./graphql/upstream-budget.js";
+import { type Authentication, useAuthentication } from "./http/authentication.js";
 import { useBrowserGuard } from "./http/browser-guard.js";
 import { isGraphiQLPageRequest, useGraphiQLPage } from "./http/graphiql.js";
 import { parseHostPatterns } from "./http/hosts.js";
@@ -36,6 +46,12 @@ export interface GatewayOptions extends GatewayServices {
   maxBodyBytes?: number;
   /** Requests in flight beyond this get 503 with Retry-After. Default 64. */
   maxConcurrentRequests?: number;
+  /**
+   * Who each request acts as (src/auth: JWT or API keys); requests it refuses get 401
+   * UNAUTHENTICATED before anything else runs, and GraphiQL's header editor starts with
+   * `Authorization: Bearer `. Default: none, every request acts as OPEN_CALLER.
+   */
+  authenticate?: Authenticate;
 }
 
 const GRAPHQL_ENDPOINT = "/graphql";
@@ -50,6 +66,29 @@ function useReleaseContext(): Plugin<Context> {
   };
 }
 
+/**
+ * The context factory. With authentication on, a request that reaches execution without the
+ * Caller the plugin produced (which it never should) is refused rather than run as anyone.
+ */
+function contextFactory(
+  services: Parameters<typeof createContext>[0],
+  authentication: Authentication | undefined,
+) {
+  return (initial: YogaInitialContext) => {
+    if (!authentication) return createContext(services, initial);
+    const caller = authentication.callerOf(initial.request);
+    if (!caller) {
+      throw new GraphQLError("Authentication required.", {
+        extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } },
+      });
+    }
+    return createContext(services, initial, caller);
+  };
+}
+
+/** GraphiQL's header editor, ready for the credential when the gateway asks for one. */
+const GRAPHIQL_AUTH_HEADERS = JSON.stringify({ Authorization: "Bearer " }, null, 2);
+
 /** Builds the gateway (schema, per-request context, plugins). It never listens by itself. */
 export function createGateway(
   options: GatewayOptions,
@@ -62,9 +101,12 @@ export function createGateway(
   };
   const isPageLoad = (request: Request) =>
     options.graphiql === true && isGraphiQLPageRequest(request, GRAPHQL_ENDPOINT);
+  const authentication = options.authenticate
+    ? useAuthentication({ authenticate: options.authenticate, isExempt: isPageLoad, logError })
+    : undefined;
   return createYoga<Record<string, unknown>, Context>({
     schema,
-    context: (initial) => createContext(services, initial),
+    context: contextFactory(services, authentication),
     graphqlEndpoint: GRAPHQL_ENDPOINT,
     landingPage: false,
     // Yoga's CORS reflects any origin with credentials, and its GraphiQL answers before any
@@ -98,9 +140,12 @@ export function createGateway(
             useGraphiQLPage(GRAPHQL_ENDPOINT, {
               title: "GuardDuty GraphQL",
               defaultQuery: DEFAULT_QUERY,
+              ...(authentication ? { headers: GRAPHIQL_AUTH_HEADERS } : {}),
             }),
           ]
         : []),
+      // After the page (which needs no credential), before anything reads the body.
+      ...(authentication ? [authentication.plugin] : []),
       useBodyLimit(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES),
       ...(options.introspection ? [] : [useDisableIntrospection()]),
       useQueryLimits({ fieldSuggestions: options.fieldSuggestions ?? false }),

@@ -1,4 +1,5 @@
 /** Process entry: config -> upstream clients -> gateway -> listen. */
+import { authBanner, authenticatorFor } from "./auth/config.js";
 import { createUpstream, type UpstreamClients } from "./aws/client.js";
 import { ConfigError, type GatewayConfig, hostsToAllow, loadGatewayConfig } from "./config.js";
 import { createGateway } from "./gateway.js";
@@ -77,7 +78,9 @@ async function main(): Promise<void> {
     onGraceExpired: () => shutdown.abort(),
   });
   const allowedHosts = hostsToAllow(config.allowedHosts, http.port);
+  const authenticate = authenticatorFor(config.auth);
   gateway = createGateway({
+    ...(authenticate ? { authenticate } : {}),
     upstream: started.upstream,
     allowedOrigins: config.corsOrigins,
     ...(allowedHosts ? { allowedHosts } : {}),
@@ -87,7 +90,12 @@ async function main(): Promise<void> {
     ...config.exposure,
   });
   console.log(`GuardDuty GraphQL gateway at ${http.url}/graphql (GraphiQL in a browser)`);
-  for (const line of [...started.banner, ...browserBanner(config, allowedHosts)]) console.log(line);
+  const banner = [
+    ...started.banner,
+    authBanner(config.auth),
+    ...browserBanner(config, allowedHosts),
+  ];
+  for (const line of banner) console.log(line);
   const stop = gracefulStop(http, config.timeouts.shutdownGraceMs, started.stop);
   installProcessGuards(process, {
     log: (message, error) => console.error(message, error),

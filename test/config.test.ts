@@ -1,4 +1,10 @@
-import { describe, expect, it } from "vitest";
+import { generateKeyPairSync } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { newApiKey } from "../src/auth/api-keys.js";
+import { AUTH_MODE_REQUIRED, authBanner } from "../src/auth/config.js";
 import {
   ConfigError,
   DEFAULT_MAX_BODY_BYTES,
@@ -34,6 +40,7 @@ describe("gateway configuration", () => {
         requestMs: 25_000,
         shutdownGraceMs: 10_000,
       },
+      auth: { mode: "none" },
     });
   });
 
@@ -50,7 +57,7 @@ describe("gateway configuration", () => {
   });
 
   it("turns GraphiQL, introspection and suggestions off against AWS unless asked for", () => {
-    const aws = { GUARDDUTY_UPSTREAM: "aws", AWS_REGION: "us-east-1" };
+    const aws = { GUARDDUTY_UPSTREAM: "aws", AWS_REGION: "us-east-1", AUTH_MODE: "none" };
     expect(loadGatewayConfig(aws).exposure).toEqual({
       graphiql: false,
       introspection: false,
@@ -144,7 +151,8 @@ describe("gateway configuration", () => {
 
   it("uses GUARDDUTY_REGIONS, else AWS_REGION, in aws mode", () => {
     expect(
-      loadGatewayConfig({ GUARDDUTY_UPSTREAM: "aws", AWS_REGION: "eu-west-1" }).upstream,
+      loadGatewayConfig({ GUARDDUTY_UPSTREAM: "aws", AWS_REGION: "eu-west-1", AUTH_MODE: "none" })
+        .upstream,
     ).toEqual({
       kind: "aws",
       regions: ["eu-west-1"],
@@ -154,6 +162,7 @@ describe("gateway configuration", () => {
         GUARDDUTY_UPSTREAM: "aws",
         AWS_REGION: "eu-west-1",
         GUARDDUTY_REGIONS: "us-east-1, us-west-2,us-east-1",
+        AUTH_MODE: "none",
       }).upstream,
     ).toEqual({ kind: "aws", regions: ["us-east-1", "us-west-2"] });
   });
@@ -166,6 +175,7 @@ describe("gateway configuration", () => {
         PORT: "70000",
         GUARDDUTY_REGIONS: "us-east-1,moon-1",
         MAX_UPSTREAM_CALLS_PER_REQUEST: "10001",
+        AUTH_MODE: "none",
       });
     } catch (caught) {
       error = caught;
@@ -278,5 +288,156 @@ describe("sandbox command line", () => {
     expect(() => loadSandboxCliConfig(["--prot", "1", "--seed"], {})).toThrow(
       /unknown option --prot[\s\S]*--seed needs a value/,
     );
+  });
+});
+
+describe("authentication settings", () => {
+  const dir = mkdtempSync(join(tmpdir(), "gd-auth-config-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const file = (name: string, text: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+  const problemsOf = (env: Record<string, string>): string[] => {
+    try {
+      loadGatewayConfig(env);
+    } catch (error) {
+      return [...(error as ConfigError).problems];
+    }
+    return [];
+  };
+  const aws = { GUARDDUTY_UPSTREAM: "aws", AWS_REGION: "us-east-1" };
+  const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const publicPem = rsa.publicKey.export({ type: "spki", format: "pem" }).toString();
+
+  it("runs the sandbox open by default, and says so", () => {
+    const config = loadGatewayConfig({});
+    expect(config.auth).toEqual({ mode: "none" });
+    expect(authBanner(config.auth)).toMatch(/^Authentication: OFF/);
+  });
+
+  it("refuses to start against AWS without AUTH_MODE, in one line that says how to choose", () => {
+    expect(problemsOf(aws)).toEqual([AUTH_MODE_REQUIRED]);
+    expect(AUTH_MODE_REQUIRED).not.toContain("\n");
+    expect(AUTH_MODE_REQUIRED).toMatch(/AUTH_MODE: jwt .*apikey .*none/);
+    expect(loadGatewayConfig({ ...aws, AUTH_MODE: "none" }).auth).toEqual({ mode: "none" });
+    expect(problemsOf({ ...aws, AUTH_MODE: "oauth" })).toEqual([
+      'AUTH_MODE must be jwt, apikey, none; got "oauth"',
+    ]);
+  });
+
+  it("reads the JWT settings with their defaults", () => {
+    const config = loadGatewayConfig({
+      ...aws,
+      AUTH_MODE: "jwt",
+      AUTH_JWKS_URL: "https://idp.example.com/.well-known/jwks.json",
+      AUTH_JWT_ISSUER: "https://idp.example.com/",
+      AUTH_JWT_AUDIENCE: "guardduty-graphql, api://guardduty",
+    });
+    expect(config.auth).toEqual({
+      mode: "jwt",
+      jwt: {
+        keys: { kind: "jwks", url: "https://idp.example.com/.well-known/jwks.json" },
+        issuer: "https://idp.example.com/",
+        audience: ["guardduty-graphql", "api://guardduty"],
+        clockToleranceS: 30,
+        scopesClaim: "scope",
+      },
+    });
+    expect(
+      loadGatewayConfig({
+        AUTH_MODE: "JWT",
+        AUTH_JWT_PUBLIC_KEY_FILE: file("public.pem", publicPem),
+        AUTH_JWT_ISSUER: "issuer",
+        AUTH_JWT_AUDIENCE: "aud",
+        AUTH_JWT_CLOCK_TOLERANCE_S: "0",
+        AUTH_SCOPES_CLAIM: "scp",
+      }).auth,
+    ).toMatchObject({
+      mode: "jwt",
+      jwt: { keys: { kind: "file" }, clockToleranceS: 0, scopesClaim: "scp" },
+    });
+  });
+
+  it("reports every JWT problem together", () => {
+    expect(problemsOf({ ...aws, AUTH_MODE: "jwt", AUTH_JWT_CLOCK_TOLERANCE_S: "3600" })).toEqual([
+      "AUTH_MODE=jwt needs exactly one of AUTH_JWKS_URL or AUTH_JWT_PUBLIC_KEY_FILE",
+      "AUTH_MODE=jwt needs AUTH_JWT_ISSUER (the tokens' iss)",
+      "AUTH_MODE=jwt needs AUTH_JWT_AUDIENCE (the tokens' aud; a comma list accepts any)",
+      'AUTH_JWT_CLOCK_TOLERANCE_S must be a whole number of seconds from 0 to 300; got "3600"',
+    ]);
+    const jwt = { AUTH_MODE: "jwt", AUTH_JWT_ISSUER: "i", AUTH_JWT_AUDIENCE: "a" };
+    expect(problemsOf({ ...jwt, AUTH_JWKS_URL: "http://idp.example.com/jwks.json" })).toEqual([
+      'AUTH_JWKS_URL must be an https URL (plain http only on loopback); got "http://idp.example.com/jwks.json"',
+    ]);
+    expect(problemsOf({ ...jwt, AUTH_JWKS_URL: "http://127.0.0.1:9/jwks.json" })).toEqual([]);
+    expect(
+      problemsOf({ ...jwt, AUTH_JWKS_URL: "https://x.test/j", AUTH_JWT_PUBLIC_KEY_FILE: "k.pem" }),
+    ).toEqual(["AUTH_MODE=jwt needs exactly one of AUTH_JWKS_URL or AUTH_JWT_PUBLIC_KEY_FILE"]);
+  });
+
+  it("refuses a key file that is missing, private, not a key, or too weak", () => {
+    const jwt = { AUTH_MODE: "jwt", AUTH_JWT_ISSUER: "i", AUTH_JWT_AUDIENCE: "a" };
+    const missing = join(dir, "missing.pem");
+    expect(problemsOf({ ...jwt, AUTH_JWT_PUBLIC_KEY_FILE: missing })).toEqual([
+      `AUTH_JWT_PUBLIC_KEY_FILE: cannot read ${missing} (ENOENT)`,
+    ]);
+    const privatePem = rsa.privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+    const privatePath = file("private.pem", privatePem);
+    expect(problemsOf({ ...jwt, AUTH_JWT_PUBLIC_KEY_FILE: privatePath })).toEqual([
+      `AUTH_JWT_PUBLIC_KEY_FILE: ${privatePath} holds a private key; give the gateway the public key only`,
+    ]);
+    const garbage = file("garbage.pem", "hello");
+    expect(problemsOf({ ...jwt, AUTH_JWT_PUBLIC_KEY_FILE: garbage })).toEqual([
+      `AUTH_JWT_PUBLIC_KEY_FILE: ${garbage} is not a PEM public key or certificate`,
+    ]);
+    const weak = generateKeyPairSync("rsa", { modulusLength: 1024 });
+    const weakPath = file(
+      "weak.pem",
+      weak.publicKey.export({ type: "spki", format: "pem" }).toString(),
+    );
+    expect(problemsOf({ ...jwt, AUTH_JWT_PUBLIC_KEY_FILE: weakPath })).toEqual([
+      `AUTH_JWT_PUBLIC_KEY_FILE: ${weakPath}: an RSA key of 1024 bits is too short (at least 2048)`,
+    ]);
+  });
+
+  it("reads an API key file, and lists its problems with the others", () => {
+    const key = newApiKey();
+    const good = file(
+      "keys.json",
+      JSON.stringify([{ name: "ci", sha256: key.sha256, scopes: ["findings:read"] }]),
+    );
+    const config = loadGatewayConfig({ ...aws, AUTH_MODE: "apikey", AUTH_API_KEYS_FILE: good });
+    expect(config.auth).toMatchObject({ mode: "apikey", file: good, keys: [{ name: "ci" }] });
+    expect(authBanner(config.auth)).toBe(`Authentication: API keys (1 in ${good})`);
+    const bad = file(
+      "bad-keys.json",
+      JSON.stringify([{ name: "ci", sha256: key.key, scopes: [] }]),
+    );
+    expect(problemsOf({ ...aws, AUTH_MODE: "apikey", AUTH_API_KEYS_FILE: bad, PORT: "x" })).toEqual(
+      [
+        'PORT must be a whole number from 0 to 65535; got "x"',
+        `AUTH_API_KEYS_FILE ${bad}: key "ci": "sha256" must be the key's SHA-256 digest, 64 hex characters`,
+      ],
+    );
+    expect(problemsOf({ ...aws, AUTH_MODE: "apikey" })).toEqual([
+      'AUTH_MODE=apikey needs AUTH_API_KEYS_FILE (a JSON array of {"name", "sha256", "scopes"})',
+    ]);
+  });
+
+  it("refuses settings of a mode that is not chosen, rather than running open", () => {
+    expect(problemsOf({ AUTH_JWKS_URL: "https://idp.example.com/jwks.json" })).toEqual([
+      "AUTH_JWKS_URL is set but AUTH_MODE is none (the default against the sandbox); set AUTH_MODE=jwt or unset it",
+    ]);
+    expect(
+      problemsOf({
+        AUTH_MODE: "jwt",
+        AUTH_JWKS_URL: "https://x.test/j",
+        AUTH_JWT_ISSUER: "i",
+        AUTH_JWT_AUDIENCE: "a",
+        AUTH_API_KEYS_FILE: "keys.json",
+      }),
+    ).toEqual(["AUTH_API_KEYS_FILE is set but AUTH_MODE is jwt; set AUTH_MODE=apikey or unset it"]);
   });
 });

@@ -39,7 +39,12 @@ export type Verdict =
 /** The request body types the gateway executes; both need a CORS preflight from a page. */
 const JSON_MEDIA_TYPES = new Set(["application/json", "application/graphql+json"]);
 /** Request headers an allowed origin may send (anything else fails its preflight). */
-export const CORS_ALLOWED_HEADERS = ["accept", "authorization", "content-type"] as const;
+export const CORS_ALLOWED_HEADERS = [
+  "accept",
+  "authorization",
+  "content-type",
+  "x-api-key",
+] as const;
 export const CORS_ALLOWED_METHODS = ["GET", "POST"] as const;
 /** How long a browser may cache a successful preflight. */
 const PREFLIGHT_MAX_AGE_SECONDS = 600;

@@ -454,7 +454,7 @@ describe("an allowed origin", () => {
       "access-control-allow-origin": APP,
       "access-control-allow-credentials": "true",
       "access-control-allow-methods": "GET, POST",
-      "access-control-allow-headers": "accept, authorization, content-type",
+      "access-control-allow-headers": "accept, authorization, content-type, x-api-key",
       "access-control-max-age": "600",
       vary: "Origin",
     });
