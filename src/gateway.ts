@@ -3,7 +3,11 @@ import type { Tracer } from "@opentelemetry/api";
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from "graphql-yoga";
 import type { Registry } from "prom-client";
 import { allObservers } from "./aws/client.js";
-import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_CONCURRENT_REQUESTS } from "./config.js";
+import {
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_CONCURRENT_REQUESTS,
+  DEFAULT_READINESS_CACHE_MS,
+} from "./config.js";
 import { type Context, createContext, type GatewayServices } from "./context.js";
 import { DEFAULT_QUERY } from "./graphql/default-query.js";
 import { type LogError, useErrorCodes, useUpstreamFailureLog } from "./graphql/error-codes.js";
@@ -16,13 +20,7 @@ import { isGraphiQLPageRequest, useGraphiQLPage } from "./http/graphiql.js";
 import { parseHostPatterns } from "./http/hosts.js";
 import { useBodyLimit, useConcurrencyLimit } from "./http/limits.js";
 import { parseOrigins } from "./http/origins.js";
-import {
-  createReadinessCheck,
-  DEFAULT_READINESS_CACHE_MS,
-  HEALTH_PATH,
-  READY_PATH,
-  useHealthEndpoints,
-} from "./ops/health.js";
+import { createReadinessCheck, HEALTH_PATH, READY_PATH, useHealthEndpoints } from "./ops/health.js";
 import { createLogger, errorForLog, type Logger, logErrorTo, yogaLogger } from "./ops/logging.js";
 import { createGatewayMetrics, useMetricsEndpoint } from "./ops/metrics.js";
 import { RequestRecords, useRequestIdInErrors, useRequestRecords } from "./ops/requests.js";

@@ -8,11 +8,11 @@
 import { ListDetectorsCommand } from "@aws-sdk/client-guardduty";
 import type { Plugin } from "graphql-yoga";
 import { type CallObserver, requestUpstream, type UpstreamClients } from "../aws/client.js";
+import { DEFAULT_READINESS_CACHE_MS } from "../config.js";
 import { errorCode } from "../errors.js";
 
 export const HEALTH_PATH = "/healthz";
 export const READY_PATH = "/readyz";
-export const DEFAULT_READINESS_CACHE_MS = 5_000;
 export const DEFAULT_READINESS_TIMEOUT_MS = 10_000;
 
 export type RegionState = "ok" | string;

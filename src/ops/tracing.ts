@@ -25,9 +25,9 @@ import {
 import { getOperationAST } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import type { CallObserver } from "../aws/client.js";
+import { DEFAULT_SERVICE_NAME } from "../config.js";
 
 export const TRACER_NAME = "guardduty-graphql";
-export const DEFAULT_SERVICE_NAME = "guardduty-graphql";
 
 let contextManagerInstalled = false;
 
