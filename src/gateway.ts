@@ -131,7 +131,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     ...(options.requestTimeoutMs ? { timeoutMs: options.requestTimeoutMs } : {}),
     observe: metrics.observeCall,
     onRegionFailed: (region, error) =>
-      logger.warn({ region, err: errorForLog(error) }, "readiness: GuardDuty check failed"),
+      logger.warn({ region, error: errorForLog(error) }, "readiness: GuardDuty check failed"),
   });
   const maskedOriginals = new WeakMap<object, unknown>();
   const hiddenErrors = new WeakSet<object>();

@@ -125,7 +125,7 @@ async function main(): Promise<void> {
     await tracing?.shutdown();
   });
   installProcessGuards(process, {
-    log: (message, error) => logger.fatal({ err: errorForLog(error) }, message),
+    log: (message, error) => logger.fatal({ error: errorForLog(error) }, message),
     onFatal: () => stop("Fatal error", EXIT_FATAL),
   });
   exitOnSignals(stop);

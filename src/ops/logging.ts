@@ -35,7 +35,7 @@ interface ErrorShape {
 
 /**
  * What the log keeps of an error: its name, message, code, AWS metadata and stack, all
- * redacted. Never the whole object: SDK errors carry the raw HTTP response, and GraphQL errors
+ * redacted. Never the whole object (and under the key `error`: pino would run its own `err` serializer over it): SDK errors carry the raw HTTP response, and GraphQL errors
  * the client's document.
  */
 export function errorForLog(error: unknown): Record<string, unknown> {
@@ -84,7 +84,7 @@ export function createLogger(
 
 export function logErrorTo(logger: Logger): LogError {
   return (message, error, fields) =>
-    logger.error({ ...fields, err: errorForLog(error) }, redact(message));
+    logger.error({ ...fields, error: errorForLog(error) }, redact(message));
 }
 
 function yogaLine(logger: Logger, level: "debug" | "info" | "warn" | "error", args: unknown[]) {
@@ -93,7 +93,7 @@ function yogaLine(logger: Logger, level: "debug" | "info" | "warn" | "error", ar
     .filter((arg) => !(arg instanceof Error))
     .map((arg) => (typeof arg === "string" ? arg : JSON.stringify(arg)))
     .join(" ");
-  if (error) logger[level]({ err: errorForLog(error) }, redact(text || "graphql-yoga"));
+  if (error) logger[level]({ error: errorForLog(error) }, redact(text || "graphql-yoga"));
   else logger[level](redact(text));
 }
 
