@@ -35,8 +35,8 @@ interface ErrorShape {
 
 /**
  * What the log keeps of an error: its name, message, code, AWS metadata and stack, all
- * redacted. Never the whole object (and under the key `error`: pino would run its own `err` serializer over it): SDK errors carry the raw HTTP response, and GraphQL errors
- * the client's document.
+ * redacted. Never the whole object: SDK errors carry the raw HTTP response, and GraphQL errors
+ * the client's document. Logged under `error`, since pino runs its own serializer over `err`.
  */
 export function errorForLog(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { message: redact(String(error)) };
