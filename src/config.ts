@@ -6,6 +6,7 @@
 import { type AuthConfig, loadAuthConfig } from "./auth/config.js";
 import { isLoopbackAddress, loopbackHosts, parseHost } from "./http/hosts.js";
 import { parseOrigin } from "./http/origins.js";
+import { DEFAULT_LOG_LEVEL, LOG_LEVELS, type LogLevel } from "./ops/logging.js";
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -33,6 +34,9 @@ export const DEFAULT_UPSTREAM_CONNECT_TIMEOUT_MS = 3_000;
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 10_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 25_000;
 export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
+/** Probes from several load balancers every few seconds then cost one call per region. */
+export const DEFAULT_READINESS_CACHE_MS = 5_000;
+export const DEFAULT_SERVICE_NAME = "guardduty-graphql";
 /** Ten minutes: longer than any load balancer or client would wait. */
 const MAX_TIMEOUT_MS = 600_000;
 
@@ -96,6 +100,20 @@ export interface TimeoutConfig {
   shutdownGraceMs: number;
 }
 
+/** What operators see: logs, metrics, readiness, traces. */
+export interface ObservabilityConfig {
+  /** LOG_LEVEL: the lowest level written. */
+  logLevel: LogLevel;
+  /** METRICS: serve `/metrics`. */
+  metrics: boolean;
+  /** READINESS_CACHE_MS: how long one readiness answer is reused. */
+  readinessCacheMs: number;
+  /** OTEL_EXPORTER_OTLP_ENDPOINT: tracing is on when set (OTLP/HTTP base URL). */
+  otlpEndpoint?: string;
+  /** OTEL_SERVICE_NAME: the `service.name` of the spans. */
+  serviceName: string;
+}
+
 export interface GatewayConfig {
   host: string;
   port: number;
@@ -109,6 +127,7 @@ export interface GatewayConfig {
   timeouts: TimeoutConfig;
   /** AUTH_MODE and its settings (src/auth/config.ts). */
   auth: AuthConfig;
+  observability: ObservabilityConfig;
 }
 
 class Problems {
@@ -340,6 +359,48 @@ function timeouts(problems: Problems, env: Env): TimeoutConfig {
   return config;
 }
 
+function logLevel(problems: Problems, raw: string | undefined): LogLevel {
+  const level = raw?.trim().toLowerCase() || DEFAULT_LOG_LEVEL;
+  if (!LOG_LEVELS.includes(level as LogLevel)) {
+    problems.add(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}; got "${raw}"`);
+    return DEFAULT_LOG_LEVEL;
+  }
+  return level as LogLevel;
+}
+
+function otlpEndpoint(problems: Problems, raw: string | undefined): string | undefined {
+  const value = raw?.trim();
+  if (!value) return undefined;
+  try {
+    const url = new URL(value);
+    if (url.protocol === "http:" || url.protocol === "https:") return value;
+  } catch {
+    // reported below
+  }
+  problems.add(
+    `OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL like http://collector:4318; got "${raw}"`,
+  );
+  return undefined;
+}
+
+function observability(problems: Problems, env: Env): ObservabilityConfig {
+  const endpoint = otlpEndpoint(problems, env.OTEL_EXPORTER_OTLP_ENDPOINT);
+  return {
+    logLevel: logLevel(problems, env.LOG_LEVEL),
+    metrics: boolean(problems, "METRICS", env.METRICS, true),
+    readinessCacheMs: integer(
+      problems,
+      "READINESS_CACHE_MS",
+      env.READINESS_CACHE_MS,
+      DEFAULT_READINESS_CACHE_MS,
+      0,
+      MAX_TIMEOUT_MS,
+    ),
+    ...(endpoint ? { otlpEndpoint: endpoint } : {}),
+    serviceName: env.OTEL_SERVICE_NAME?.trim() || DEFAULT_SERVICE_NAME,
+  };
+}
+
 export function loadGatewayConfig(env: Env): GatewayConfig {
   const problems = new Problems();
   const host = env.HOST?.trim() || "127.0.0.1";
@@ -362,6 +423,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     exposure: exposure(problems, env, source.kind),
     timeouts: timeouts(problems, env),
     auth: loadAuthConfig((problem) => problems.add(problem), env, source.kind),
+    observability: observability(problems, env),
   };
   problems.throwIfAny();
   return config;

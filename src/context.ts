@@ -1,8 +1,14 @@
+import type { Tracer } from "@opentelemetry/api";
 import type { YogaInitialContext } from "graphql-yoga";
 import { type Caller, OPEN_CALLER } from "./auth/caller.js";
 import { clientWentAway, deadlinePassed, shuttingDown } from "./aws/abort.js";
 import { createUpstreamBudget, type UpstreamBudget } from "./aws/budget.js";
-import { requestUpstream, type Upstream, type UpstreamClients } from "./aws/client.js";
+import {
+  type CallObserver,
+  requestUpstream,
+  type Upstream,
+  type UpstreamClients,
+} from "./aws/client.js";
 import { DEFAULT_MAX_UPSTREAM_CALLS_PER_REQUEST, DEFAULT_REQUEST_TIMEOUT_MS } from "./config.js";
 import type { LogError } from "./graphql/error-codes.js";
 
@@ -36,6 +42,10 @@ export interface Context {
   budget: UpstreamBudget;
   /** The server log (what clients must not see: AWS's own messages, unexpected errors). */
   logError: LogError;
+  /** Quoted in logs and in every error's `extensions.requestId`. */
+  requestId?: string;
+  /** Set when tracing is on: upstream-bound fields get spans (src/graphql/tracing.ts). */
+  tracer?: Tracer;
   /** Frees the request's deadline timer and listeners; called once its result is ready. */
   release(): void;
 }
@@ -81,10 +91,20 @@ function requestSignal(
   return { signal: controller.signal, release };
 }
 
+/** What the gateway knows about one request besides its HTTP request. */
+export interface RequestScope {
+  /** Who is asking; OPEN_CALLER when the gateway authenticates no one. */
+  caller?: Caller;
+  requestId?: string;
+  /** Sees each GuardDuty call the request sends (metrics, the access log's count, spans). */
+  observe?: CallObserver;
+  tracer?: Tracer;
+}
+
 export function createContext(
   services: GatewayServices & { logError: LogError },
   initial?: YogaInitialContext,
-  caller: Caller = OPEN_CALLER,
+  scope: RequestScope = {},
 ): Context {
   const { signal, release } = requestSignal(
     services.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
@@ -95,13 +115,19 @@ export function createContext(
     services.maxUpstreamCallsPerRequest ?? DEFAULT_MAX_UPSTREAM_CALLS_PER_REQUEST,
   );
   return {
-    caller,
+    caller: scope.caller ?? OPEN_CALLER,
     upstream: requestUpstream(services.upstream, {
       signal,
       beforeCall: (site) => budget.spend(site),
+      ...(scope.observe ? { observe: scope.observe } : {}),
     }),
     budget,
-    logError: services.logError,
+    logError: scope.requestId
+      ? (message, error, fields) =>
+          services.logError(message, error, { requestId: scope.requestId, ...fields })
+      : services.logError,
+    ...(scope.requestId ? { requestId: scope.requestId } : {}),
+    ...(scope.tracer ? { tracer: scope.tracer } : {}),
     release,
   };
 }

@@ -1,4 +1,5 @@
 import { useDisableIntrospection } from "@envelop/disable-introspection";
+import type { Tracer } from "@opentelemetry/api";
 import { GraphQLError } from "graphql";
 import {
   createYoga,
@@ -7,14 +8,21 @@ import {
   type YogaInitialContext,
   type YogaServerInstance,
 } from "graphql-yoga";
+import type { Registry } from "prom-client";
 import type { Authenticate } from "./auth/authenticate.js";
-import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_CONCURRENT_REQUESTS } from "./config.js";
-import { type Context, createContext, type GatewayServices } from "./context.js";
+import { allObservers } from "./aws/client.js";
+import {
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_CONCURRENT_REQUESTS,
+  DEFAULT_READINESS_CACHE_MS,
+} from "./config.js";
+import { type Context, createContext, type GatewayServices, type RequestScope } from "./context.js";
 import { ErrorCode } from "./errors.js";
 import { DEFAULT_QUERY } from "./graphql/default-query.js";
 import { type LogError, useErrorCodes, useUpstreamFailureLog } from "./graphql/error-codes.js";
 import { schema } from "./graphql/index.js";
 import { useQueryLimits } from "./graphql/query-limits.js";
+import { traceUpstreamFields } from "./graphql/tracing.js";
 import { useUpstreamBudget } from "./graphql/upstream-budget.js";
 import { type Authentication, useAuthentication } from "./http/authentication.js";
 import { useBrowserGuard } from "./http/browser-guard.js";
@@ -22,10 +30,30 @@ import { isGraphiQLPageRequest, useGraphiQLPage } from "./http/graphiql.js";
 import { parseHostPatterns } from "./http/hosts.js";
 import { useBodyLimit, useConcurrencyLimit } from "./http/limits.js";
 import { parseOrigins } from "./http/origins.js";
+import { createReadinessCheck, HEALTH_PATH, READY_PATH, useHealthEndpoints } from "./ops/health.js";
+import { createLogger, errorForLog, type Logger, logErrorTo, yogaLogger } from "./ops/logging.js";
+import { createGatewayMetrics, useMetricsEndpoint } from "./ops/metrics.js";
+import { RequestRecords, useRequestIdInErrors, useRequestRecords } from "./ops/requests.js";
+import { callSpans, installContextManager, useOperationSpans } from "./ops/tracing.js";
 
 export interface GatewayOptions extends GatewayServices {
-  /** Where unexpected (masked) errors and GuardDuty's own error messages are reported. */
+  /** The JSON logger: access lines, errors, Yoga's own messages. Default: info level to stdout. */
+  logger?: Logger;
+  /**
+   * Where unexpected (masked) errors and GuardDuty's own error messages are reported. Default:
+   * the logger, at error level.
+   */
   logError?: LogError;
+  /** Serve Prometheus metrics at `/metrics`. Default false; metrics are recorded either way. */
+  metrics?: boolean;
+  /** Also record process metrics (CPU, memory, event-loop lag). Default false. */
+  processMetrics?: boolean;
+  /** Spans per operation, upstream-bound field and GuardDuty call. Default: no tracing. */
+  tracer?: Tracer;
+  /** True once the shutdown drain has begun: `/readyz` then answers 503. */
+  isDraining?: () => boolean;
+  /** Milliseconds a readiness answer is reused. Default 5,000. */
+  readinessCacheMs?: number;
   /**
    * Origins (`https://app.example.com`) whose pages may call the gateway with credentials.
    * Default: none; only the gateway's own pages (GraphiQL) and non-browser clients.
@@ -55,7 +83,42 @@ export interface GatewayOptions extends GatewayServices {
 }
 
 const GRAPHQL_ENDPOINT = "/graphql";
-const defaultLog: LogError = (message, error) => console.error(message, error);
+const METRICS_PATH = "/metrics";
+
+/** The Yoga instance and what operators read from it. */
+export type Gateway = YogaServerInstance<Record<string, unknown>, Context> & {
+  /** This gateway's Prometheus registry (never prom-client's global one). */
+  readonly metricsRegistry: Registry;
+};
+
+/**
+ * Unexpected errors are masked by Yoga and logged here once, with the request's id, when the
+ * result leaves (maskError knows no request). `originals` maps each masked error to the error it
+ * hides; `logged` lets Yoga's own logger skip what this already covers.
+ */
+function useMaskedErrorLog(
+  originals: WeakMap<object, unknown>,
+  logError: LogError,
+  records: RequestRecords,
+): Plugin {
+  return {
+    onResultProcess({ result, request }) {
+      if (Array.isArray(result) || Symbol.asyncIterator in result) return;
+      for (const error of result.errors ?? []) {
+        const original = originals.get(error);
+        if (original === undefined) continue;
+        originals.delete(error);
+        const awsRequestId = (original as { $metadata?: { requestId?: string } }).$metadata
+          ?.requestId;
+        logError(
+          `Unexpected error${awsRequestId ? ` (AWS request ${awsRequestId})` : ""}:`,
+          original,
+          { ...records.fields(request), ...(awsRequestId ? { awsRequestId } : {}) },
+        );
+      }
+    },
+  };
+}
 
 /** Frees each request's deadline timer once its result is ready (see Context.release). */
 function useReleaseContext(): Plugin<Context> {
@@ -73,16 +136,18 @@ function useReleaseContext(): Plugin<Context> {
 function contextFactory(
   services: Parameters<typeof createContext>[0],
   authentication: Authentication | undefined,
+  scopeOf: (initial: YogaInitialContext) => RequestScope,
 ) {
   return (initial: YogaInitialContext) => {
-    if (!authentication) return createContext(services, initial);
+    const scope = scopeOf(initial);
+    if (!authentication) return createContext(services, initial, scope);
     const caller = authentication.callerOf(initial.request);
     if (!caller) {
       throw new GraphQLError("Authentication required.", {
         extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } },
       });
     }
-    return createContext(services, initial, caller);
+    return createContext(services, initial, { ...scope, caller });
   };
 }
 
@@ -90,11 +155,27 @@ function contextFactory(
 const GRAPHIQL_AUTH_HEADERS = JSON.stringify({ Authorization: "Bearer " }, null, 2);
 
 /** Builds the gateway (schema, per-request context, plugins). It never listens by itself. */
-export function createGateway(
-  options: GatewayOptions,
-): YogaServerInstance<Record<string, unknown>, Context> {
-  const logError = options.logError ?? defaultLog;
+export function createGateway(options: GatewayOptions): Gateway {
+  const logger = options.logger ?? createLogger();
+  const logError = options.logError ?? logErrorTo(logger);
   const services = { ...options, logError };
+  const records = new RequestRecords();
+  const metrics = createGatewayMetrics({ processMetrics: options.processMetrics ?? false });
+  const { tracer } = options;
+  if (tracer) {
+    installContextManager();
+    traceUpstreamFields(schema);
+  }
+  const spans = tracer ? callSpans(tracer) : undefined;
+  const readiness = createReadinessCheck(options.upstream, {
+    cacheMs: options.readinessCacheMs ?? DEFAULT_READINESS_CACHE_MS,
+    ...(options.requestTimeoutMs ? { timeoutMs: options.requestTimeoutMs } : {}),
+    observe: metrics.observeCall,
+    onRegionFailed: (region, error) =>
+      logger.warn({ region, error: errorForLog(error) }, "readiness: GuardDuty check failed"),
+  });
+  const maskedOriginals = new WeakMap<object, unknown>();
+  const hiddenErrors = new WeakSet<object>();
   const browserPolicy = {
     allowedOrigins: parseOrigins(options.allowedOrigins ?? []),
     ...(options.allowedHosts ? { allowedHosts: parseHostPatterns(options.allowedHosts) } : {}),
@@ -104,9 +185,27 @@ export function createGateway(
   const authentication = options.authenticate
     ? useAuthentication({ authenticate: options.authenticate, isExempt: isPageLoad, logError })
     : undefined;
-  return createYoga<Record<string, unknown>, Context>({
+  const scopeOf = (initial: YogaInitialContext): RequestScope => {
+    const record = records.of(initial.request);
+    const countCall = record
+      ? () => {
+          record.upstreamCalls += 1;
+          return () => {};
+        }
+      : undefined;
+    return {
+      ...(record ? { requestId: record.id } : {}),
+      ...(tracer ? { tracer } : {}),
+      observe: allObservers(metrics.observeCall, countCall, spans),
+    };
+  };
+  const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
-    context: contextFactory(services, authentication),
+    context: contextFactory(services, authentication, scopeOf),
+    logging: yogaLogger(
+      logger,
+      (error) => typeof error === "object" && error !== null && hiddenErrors.has(error),
+    ),
     graphqlEndpoint: GRAPHQL_ENDPOINT,
     landingPage: false,
     // Yoga's CORS reflects any origin with credentials, and its GraphiQL answers before any
@@ -125,16 +224,23 @@ export function createGateway(
         const masked = maskError(error, message, false);
         if (masked !== error) {
           const original = (error as { originalError?: unknown }).originalError ?? error;
-          const requestId = (original as { $metadata?: { requestId?: string } }).$metadata
-            ?.requestId;
-          logError(`Unexpected error${requestId ? ` (AWS request ${requestId})` : ""}:`, original);
+          maskedOriginals.set(masked, original);
+          if (typeof error === "object" && error !== null) hiddenErrors.add(error);
         }
         return masked;
       },
     },
     plugins: [
+      useRequestRecords(records, logger, new Set([HEALTH_PATH, READY_PATH])),
+      useHealthEndpoints({
+        readiness,
+        ...(options.isDraining ? { isDraining: options.isDraining } : {}),
+      }),
       useConcurrencyLimit(options.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS),
       useBrowserGuard(browserPolicy, isPageLoad),
+      ...(options.metrics ? [useMetricsEndpoint(metrics.registry, METRICS_PATH)] : []),
+      ...metrics.plugins,
+      ...(tracer ? [useOperationSpans(tracer)] : []),
       ...(options.graphiql
         ? [
             useGraphiQLPage(GRAPHQL_ENDPOINT, {
@@ -150,9 +256,12 @@ export function createGateway(
       ...(options.introspection ? [] : [useDisableIntrospection()]),
       useQueryLimits({ fieldSuggestions: options.fieldSuggestions ?? false }),
       useUpstreamBudget(),
-      useUpstreamFailureLog(logError),
+      useUpstreamFailureLog(logError, (request) => records.fields(request)),
+      useMaskedErrorLog(maskedOriginals, logError, records),
       useErrorCodes(),
+      useRequestIdInErrors(records),
       useReleaseContext(),
     ],
   });
+  return Object.assign(yoga, { metricsRegistry: metrics.registry });
 }

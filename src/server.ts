@@ -3,8 +3,11 @@ import { authBanner, authenticatorFor } from "./auth/config.js";
 import { createUpstream, type UpstreamClients } from "./aws/client.js";
 import { ConfigError, type GatewayConfig, hostsToAllow, loadGatewayConfig } from "./config.js";
 import { createGateway } from "./gateway.js";
+import { gatewayHelp, wantsHelp } from "./help.js";
 import { startHttpServer } from "./http/server.js";
 import { EXIT_FATAL, exitOnSignals, gracefulStop } from "./http/signals.js";
+import { createLogger, errorForLog } from "./ops/logging.js";
+import { createOtlpTracing, type Tracing } from "./ops/tracing.js";
 import { installProcessGuards } from "./process-guards.js";
 import { startEmbeddedSandbox } from "./sandbox/embedded.js";
 
@@ -64,8 +67,26 @@ function browserBanner(config: GatewayConfig, allowedHosts: string[] | undefined
   ];
 }
 
+function observabilityBanner(config: GatewayConfig): string[] {
+  const { observability } = config;
+  return [
+    `Operators: /healthz, /readyz${observability.metrics ? ", /metrics" : " (METRICS=false: no /metrics)"}; JSON logs at ${observability.logLevel} (LOG_LEVEL)`,
+    observability.otlpEndpoint
+      ? `  Traces to ${observability.otlpEndpoint} as ${observability.serviceName}`
+      : "  Tracing off (set OTEL_EXPORTER_OTLP_ENDPOINT)",
+  ];
+}
+
 async function main(): Promise<void> {
+  if (wantsHelp(process.argv.slice(2))) {
+    process.stdout.write(gatewayHelp());
+    return;
+  }
   const config = loadGatewayConfig(process.env);
+  const logger = createLogger(config.observability.logLevel);
+  const tracing: Tracing | undefined = config.observability.otlpEndpoint
+    ? createOtlpTracing(config.observability.otlpEndpoint, config.observability.serviceName)
+    : undefined;
   const started = await connectUpstream(config);
   const shutdown = new AbortController();
   let gateway: ReturnType<typeof createGateway> | undefined;
@@ -88,17 +109,27 @@ async function main(): Promise<void> {
     requestTimeoutMs: config.timeouts.requestMs,
     shutdownSignal: shutdown.signal,
     ...config.exposure,
+    logger,
+    metrics: config.observability.metrics,
+    processMetrics: true,
+    readinessCacheMs: config.observability.readinessCacheMs,
+    isDraining: () => http.draining(),
+    ...(tracing ? { tracer: tracing.tracer } : {}),
   });
   console.log(`GuardDuty GraphQL gateway at ${http.url}/graphql (GraphiQL in a browser)`);
   const banner = [
     ...started.banner,
     authBanner(config.auth),
     ...browserBanner(config, allowedHosts),
+    ...observabilityBanner(config),
   ];
   for (const line of banner) console.log(line);
-  const stop = gracefulStop(http, config.timeouts.shutdownGraceMs, started.stop);
+  const stop = gracefulStop(http, config.timeouts.shutdownGraceMs, async () => {
+    await started.stop();
+    await tracing?.shutdown();
+  });
   installProcessGuards(process, {
-    log: (message, error) => console.error(message, error),
+    log: (message, error) => logger.fatal({ error: errorForLog(error) }, message),
     onFatal: () => stop("Fatal error", EXIT_FATAL),
   });
   exitOnSignals(stop);

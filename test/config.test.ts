@@ -41,7 +41,50 @@ describe("gateway configuration", () => {
         shutdownGraceMs: 10_000,
       },
       auth: { mode: "none" },
+      observability: {
+        logLevel: "info",
+        metrics: true,
+        readinessCacheMs: 5_000,
+        serviceName: "guardduty-graphql",
+      },
     });
+  });
+
+  it("reads the operators' settings: log level, metrics, readiness cache, tracing", () => {
+    expect(
+      loadGatewayConfig({
+        LOG_LEVEL: "DEBUG",
+        METRICS: "false",
+        READINESS_CACHE_MS: "0",
+        OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318",
+        OTEL_SERVICE_NAME: "gd-gateway",
+      }).observability,
+    ).toEqual({
+      logLevel: "debug",
+      metrics: false,
+      readinessCacheMs: 0,
+      otlpEndpoint: "http://collector:4318",
+      serviceName: "gd-gateway",
+    });
+    const error = (() => {
+      try {
+        loadGatewayConfig({
+          LOG_LEVEL: "loud",
+          METRICS: "yes",
+          READINESS_CACHE_MS: "-1",
+          OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4318",
+        });
+      } catch (caught) {
+        return caught as ConfigError;
+      }
+      throw new Error("expected a ConfigError");
+    })();
+    expect(error.problems).toEqual([
+      'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL like http://collector:4318; got "collector:4318"',
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got "loud"',
+      'METRICS must be true or false; got "yes"',
+      'READINESS_CACHE_MS must be a whole number from 0 to 600000; got "-1"',
+    ]);
   });
 
   it("reads the per-request budget of GuardDuty calls", () => {

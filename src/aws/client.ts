@@ -1,7 +1,7 @@
 import { GuardDutyClient, type GuardDutyClientConfig } from "@aws-sdk/client-guardduty";
 import { DEFAULT_UPSTREAM_CONNECT_TIMEOUT_MS, DEFAULT_UPSTREAM_TIMEOUT_MS } from "../config.js";
 import { abandonReason, untilAborted } from "./abort.js";
-import { abandonedCallError, type CallSite, translateAwsError } from "./errors.js";
+import { abandonedCallError, type CallSite, isThrottling, translateAwsError } from "./errors.js";
 
 /** What one SDK call receives besides its command (the SDK's per-call HandlerOptions). */
 export interface SendOptions {
@@ -47,12 +47,90 @@ export interface UpstreamOptions {
   requestTimeoutMs?: number;
 }
 
+/** How one call that left the gateway ended, for metrics, logs and traces. */
+export interface CallOutcome {
+  durationMs: number;
+  /** HTTP attempts the SDK made (its `$metadata.attempts`): 1 + retries. */
+  attempts: number;
+  /** Undefined when the call succeeded. */
+  failure?: {
+    /** AWS's error name (`TooManyRequestsException`), or our code for an abandoned call. */
+    code: string;
+    throttled: boolean;
+    /** The raw SDK error, before translation. */
+    error: unknown;
+  };
+  awsRequestId?: string;
+}
+
+/** Told when a call is sent; the function it returns is told how it ended. */
+export type CallObserver = (site: CallSite) => (outcome: CallOutcome) => void;
+
+/** One observer telling each of `observers` (undefined ones skipped). */
+export function allObservers(...observers: (CallObserver | undefined)[]): CallObserver | undefined {
+  const present = observers.filter((observer): observer is CallObserver => observer !== undefined);
+  if (present.length <= 1) return present[0];
+  return (site) => {
+    const ends = present.map((observer) => observer(site));
+    return (outcome) => {
+      for (const end of ends) end(outcome);
+    };
+  };
+}
+
 /** Per-request rules applied to every call a request makes. */
 export interface CallGuards {
   /** Aborts the calls still in flight (the request's deadline, a client that went away). */
   signal?: AbortSignal;
   /** Runs before each call is sent; throwing refuses the call (e.g. a spent budget). */
   beforeCall?: (site: CallSite) => void;
+  /** Sees every call that is sent (not those refused before sending). */
+  observe?: CallObserver;
+}
+
+interface SdkMetadata {
+  $metadata?: { attempts?: number; requestId?: string };
+}
+
+function metadataOf(value: unknown): SdkMetadata["$metadata"] {
+  return (value as SdkMetadata | undefined)?.$metadata;
+}
+
+function failureCode(error: unknown, abandon: AbortSignal | undefined): string {
+  if (abandon?.aborted) return abandonReason(abandon).code;
+  const name = (error as { name?: unknown } | undefined)?.name;
+  return typeof name === "string" && name !== "" ? name : "Error";
+}
+
+/** Sends through `send` and reports the outcome to `observe`, whatever happens. */
+async function observed<T>(
+  site: CallSite,
+  observe: CallObserver | undefined,
+  signal: AbortSignal | undefined,
+  send: () => Promise<T>,
+): Promise<T> {
+  if (!observe) return send();
+  const done = observe(site);
+  const started = performance.now();
+  try {
+    const result = await send();
+    const metadata = metadataOf(result);
+    done({
+      durationMs: performance.now() - started,
+      attempts: metadata?.attempts ?? 1,
+      ...(metadata?.requestId ? { awsRequestId: metadata.requestId } : {}),
+    });
+    return result;
+  } catch (error) {
+    const metadata = metadataOf(error);
+    done({
+      durationMs: performance.now() - started,
+      attempts: metadata?.attempts ?? 1,
+      failure: { code: failureCode(error, signal), throttled: isThrottling(error), error },
+      ...(metadata?.requestId ? { awsRequestId: metadata.requestId } : {}),
+    });
+    throw error;
+  }
 }
 
 async function guardedCall<T>(
@@ -67,8 +145,9 @@ async function guardedCall<T>(
   guards.beforeCall?.(site);
   try {
     const client = clients.client(site.region);
-    if (!signal) return await send(client, {});
-    return await untilAborted(send(client, { abortSignal: signal }), signal);
+    return await observed(site, guards.observe, signal, () =>
+      signal ? untilAborted(send(client, { abortSignal: signal }), signal) : send(client, {}),
+    );
   } catch (error) {
     // Whatever the SDK raised on abort (AbortError, a reset socket), the reason is the signal's.
     if (signal?.aborted) throw abandonedCallError(abandonReason(signal), site, true);

@@ -19,6 +19,8 @@ export interface CallSite {
   operation: string;
   region: string;
   detectorId?: string;
+  /** Ids a batching call asks for (GetFindings, GetMembers, GetRemainingFreeTrialDays). */
+  items?: number;
 }
 
 const THROTTLING_CODES = new Set([
@@ -90,6 +92,12 @@ function where(site: CallSite): string {
   return `${site.operation} in ${site.region}`;
 }
 
+/** Whether an SDK error is GuardDuty (or the network before it) asking the caller to slow down. */
+export function isThrottling(error: unknown): boolean {
+  const shape = error as AwsErrorShape | undefined;
+  return THROTTLING_CODES.has(shape?.name ?? "") || shape?.$metadata?.httpStatusCode === 429;
+}
+
 function classify(
   error: AwsErrorShape,
   site: CallSite,
@@ -97,7 +105,7 @@ function classify(
   const name = error.name ?? "";
   const status = error.$metadata?.httpStatusCode;
   const upstream = error.message ?? name;
-  if (THROTTLING_CODES.has(name) || status === 429) {
+  if (isThrottling(error)) {
     return {
       code: ErrorCode.UPSTREAM_THROTTLED,
       message: `GuardDuty is throttling requests (${where(site)}); retry later`,

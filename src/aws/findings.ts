@@ -36,7 +36,7 @@ export function getFindingsBatch(upstream: Upstream, keys: readonly FindingKey[]
     idOf: (key) => key.findingId,
     fetchChunk: async (scope, ids) => {
       const output = await upstream.call(
-        { operation: "GetFindings", ...scope },
+        { operation: "GetFindings", ...scope, items: ids.length },
         (client, options) =>
           client.send(
             new GetFindingsCommand({ DetectorId: scope.detectorId, FindingIds: ids }),

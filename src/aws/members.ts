@@ -43,7 +43,8 @@ export function getMembersBatch(upstream: Upstream, keys: readonly AccountKey[])
     chunkSize: GET_MEMBERS_MAX_IDS,
     idOf: (key) => key.accountId,
     fetchChunk: async (scope, ids) => {
-      const output = await upstream.call({ operation: "GetMembers", ...scope }, (client, options) =>
+      const site = { operation: "GetMembers", ...scope, items: ids.length };
+      const output = await upstream.call(site, (client, options) =>
         client.send(
           new GetMembersCommand({ DetectorId: scope.detectorId, AccountIds: ids }),
           options,
@@ -79,7 +80,7 @@ export function getFreeTrialBatch(upstream: Upstream, keys: readonly AccountKey[
     idOf: (key) => key.accountId,
     fetchChunk: async (scope, ids) => {
       const output = await upstream.call(
-        { operation: "GetRemainingFreeTrialDays", ...scope },
+        { operation: "GetRemainingFreeTrialDays", ...scope, items: ids.length },
         (client, options) =>
           client.send(
             new GetRemainingFreeTrialDaysCommand({ DetectorId: scope.detectorId, AccountIds: ids }),

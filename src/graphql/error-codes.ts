@@ -66,7 +66,11 @@ export function useErrorCodes(): Plugin {
   };
 }
 
-export type LogError = (message: string, error: unknown) => void;
+/**
+ * Where the server logs an error: `message` says what failed; `fields` carry the request's id.
+ * The gateway's default writes JSON lines (src/ops/logging.ts); tests pass their own.
+ */
+export type LogError = (message: string, error: unknown, fields?: Record<string, unknown>) => void;
 
 /** The UpstreamError behind `error`, if a GuardDuty failure is what it reports. */
 export function upstreamCause(error: unknown): UpstreamError | undefined {
@@ -79,11 +83,21 @@ export function upstreamCause(error: unknown): UpstreamError | undefined {
 }
 
 /** Logs what GuardDuty said (message, request id) for an error the client sees in our words. */
-export function logUpstreamFailure(logError: LogError, failure: UpstreamError): void {
-  const requestId = failure.extensions.awsRequestId;
+export function logUpstreamFailure(
+  logError: LogError,
+  failure: UpstreamError,
+  fields: Record<string, unknown> = {},
+): void {
+  const awsRequestId = failure.extensions.awsRequestId;
   logError(
-    `GuardDuty ${String(failure.extensions.operation)} failed${requestId ? ` (AWS request ${String(requestId)})` : ""}:`,
+    `GuardDuty ${String(failure.extensions.operation)} failed${awsRequestId ? ` (AWS request ${String(awsRequestId)})` : ""}:`,
     failure.upstream,
+    {
+      ...fields,
+      operation: failure.extensions.operation,
+      region: failure.extensions.region,
+      ...(awsRequestId ? { awsRequestId } : {}),
+    },
   );
 }
 
@@ -91,16 +105,19 @@ export function logUpstreamFailure(logError: LogError, failure: UpstreamError): 
  * AWS's own message for each GuardDuty failure in a result goes to the server log, once per
  * failure (one DataLoader rejection can be the error of many fields).
  */
-export function useUpstreamFailureLog(logError: LogError): Plugin {
+export function useUpstreamFailureLog(
+  logError: LogError,
+  fieldsOf: (request: Request) => Record<string, unknown> = () => ({}),
+): Plugin {
   return {
-    onResultProcess({ result }) {
+    onResultProcess({ result, request }) {
       if (Array.isArray(result) || Symbol.asyncIterator in result) return;
       const seen = new Set<UpstreamError>();
       for (const error of result.errors ?? []) {
         const failure = upstreamCause(error);
         if (failure && !seen.has(failure)) {
           seen.add(failure);
-          logUpstreamFailure(logError, failure);
+          logUpstreamFailure(logError, failure, fieldsOf(request));
         }
       }
     },

@@ -36,6 +36,8 @@ export interface RunningHttpServer {
   port: number;
   server: Server;
   inFlight(): number;
+  /** True once shutdown has begun (readiness then fails). */
+  draining(): boolean;
   /**
    * Stops accepting connections, lets the requests in flight finish for up to `graceMs`, then
    * cuts the rest (see onGraceExpired) and closes every connection. Calling it again returns
@@ -193,6 +195,7 @@ export async function startHttpServer(
     port,
     server,
     inFlight: () => inFlight.size,
+    draining: () => draining,
     shutdown(graceMs) {
       outcome ??= drain(graceMs);
       return outcome;

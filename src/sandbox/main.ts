@@ -1,9 +1,14 @@
 /** `npm run sandbox`: the local GuardDuty on its own, for the AWS CLI, scripts and benchmarks. */
 import { ConfigError, loadSandboxCliConfig } from "../config.js";
+import { sandboxHelp, wantsHelp } from "../help.js";
 import { createSandbox, identities } from "./sandbox.js";
 import { listenSandbox } from "./server.js";
 
 async function main(): Promise<void> {
+  if (wantsHelp(process.argv.slice(2))) {
+    process.stdout.write(sandboxHelp());
+    return;
+  }
   const config = loadSandboxCliConfig(process.argv.slice(2), process.env);
   const sandbox = createSandbox(config.world);
   const running = await listenSandbox(sandbox, config.port, config.host);

@@ -150,7 +150,11 @@ describe("request bodies over MAX_BODY_BYTES get 413 without being read", () => 
       errors: [
         {
           message: "The request body is larger than the limit of 1048576 bytes",
-          extensions: { code: "PAYLOAD_TOO_LARGE", maxBytes: 1_048_576 },
+          extensions: {
+            code: "PAYLOAD_TOO_LARGE",
+            maxBytes: 1_048_576,
+            requestId: expect.any(String),
+          },
         },
       ],
     });
@@ -182,6 +186,7 @@ describe("request bodies over MAX_BODY_BYTES get 413 without being read", () => 
     expect(JSON.parse(answer.text).errors[0].extensions).toEqual({
       code: "PAYLOAD_TOO_LARGE",
       maxBytes: 4_096,
+      requestId: expect.any(String),
     });
     expect(await operations(kit)).toEqual([]);
     await expectAnswers(small.url);

@@ -2,6 +2,7 @@ import type { YogaServerInstance } from "graphql-yoga";
 import { createUpstream, type UpstreamClients } from "../../src/aws/client.js";
 import type { Context } from "../../src/context.js";
 import { createGateway, type GatewayOptions } from "../../src/gateway.js";
+import { createLogger } from "../../src/ops/logging.js";
 import type { PublicIdentity } from "../../src/sandbox/sandbox.js";
 import type { SandboxKit } from "./sandbox.js";
 
@@ -28,7 +29,7 @@ export interface GatewayKit {
 }
 
 /** createGateway's options besides the upstream and the log, which the kit provides. */
-export type GatewaySettings = Omit<GatewayOptions, "upstream" | "logError">;
+export type GatewaySettings = Omit<GatewayOptions, "upstream" | "logError" | "logger">;
 
 /** `npm start`'s settings against the sandbox: GraphiQL, introspection and suggestions on. */
 export const SANDBOX_SETTINGS: GatewaySettings = {
@@ -82,6 +83,7 @@ export function gatewayFor(
       : {}),
     ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
     ...(options.shutdownSignal ? { shutdownSignal: options.shutdownSignal } : {}),
+    logger: createLogger("silent"),
     logError: (message, error) => {
       logged.push(error);
       lines.push(

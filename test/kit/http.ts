@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { createUpstream, type UpstreamClients } from "../../src/aws/client.js";
 import { createGateway } from "../../src/gateway.js";
 import { loopbackHosts } from "../../src/http/hosts.js";
+import { createLogger } from "../../src/ops/logging.js";
 import type { PublicIdentity } from "../../src/sandbox/sandbox.js";
 import type { SandboxKit } from "./sandbox.js";
 
@@ -77,6 +78,7 @@ export async function serveGateway(
     graphiql: true,
     introspection: true,
     fieldSuggestions: true,
+    logger: createLogger("silent"),
     logError: () => {},
   });
   const answered: ServedGateway["answered"] = [];
