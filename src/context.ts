@@ -1,5 +1,6 @@
 import type { YogaInitialContext } from "graphql-yoga";
 import { type Caller, OPEN_CALLER } from "./auth/caller.js";
+import { allowedRegions, assertRegionAllowed } from "./auth/restrictions.js";
 import { clientWentAway, deadlinePassed, shuttingDown } from "./aws/abort.js";
 import { createUpstreamBudget, type UpstreamBudget } from "./aws/budget.js";
 import { requestUpstream, type Upstream, type UpstreamClients } from "./aws/client.js";
@@ -84,6 +85,7 @@ function requestSignal(
 export function createContext(
   services: GatewayServices & { logError: LogError },
   initial?: YogaInitialContext,
+  caller: Caller = OPEN_CALLER,
 ): Context {
   const { signal, release } = requestSignal(
     services.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
@@ -94,10 +96,16 @@ export function createContext(
     services.maxUpstreamCallsPerRequest ?? DEFAULT_MAX_UPSTREAM_CALLS_PER_REQUEST,
   );
   return {
-    caller: OPEN_CALLER,
+    caller,
+    // A caller restricted to some regions sees only those: every "all regions" field lists
+    // them alone, and a call to another region (an id naming it) is refused before it is sent.
     upstream: requestUpstream(services.upstream, {
       signal,
-      beforeCall: (site) => budget.spend(site),
+      regions: allowedRegions(caller, services.upstream.regions),
+      beforeCall: (site) => {
+        assertRegionAllowed(caller, site.region);
+        budget.spend(site);
+      },
     }),
     budget,
     logError: services.logError,

@@ -1,5 +1,6 @@
 import { useDisableIntrospection } from "@envelop/disable-introspection";
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from "graphql-yoga";
+import { type Caller, OPEN_CALLER } from "./auth/caller.js";
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_CONCURRENT_REQUESTS } from "./config.js";
 import { type Context, createContext, type GatewayServices } from "./context.js";
 import { DEFAULT_QUERY } from "./graphql/default-query.js";
@@ -36,6 +37,12 @@ export interface GatewayOptions extends GatewayServices {
   maxBodyBytes?: number;
   /** Requests in flight beyond this get 503 with Retry-After. Default 64. */
   maxConcurrentRequests?: number;
+  /**
+   * Who a request acts as: its scopes and optional region/account restrictions, checked by the
+   * schema before anything is sent to GuardDuty. Default: OPEN_CALLER (every scope, no
+   * restriction), the gateway without authentication.
+   */
+  authenticate?: (request: Request) => Promise<Caller> | Caller;
 }
 
 const GRAPHQL_ENDPOINT = "/graphql";
@@ -56,6 +63,7 @@ export function createGateway(
 ): YogaServerInstance<Record<string, unknown>, Context> {
   const logError = options.logError ?? defaultLog;
   const services = { ...options, logError };
+  const authenticate = options.authenticate ?? (() => OPEN_CALLER);
   const browserPolicy = {
     allowedOrigins: parseOrigins(options.allowedOrigins ?? []),
     ...(options.allowedHosts ? { allowedHosts: parseHostPatterns(options.allowedHosts) } : {}),
@@ -64,7 +72,8 @@ export function createGateway(
     options.graphiql === true && isGraphiQLPageRequest(request, GRAPHQL_ENDPOINT);
   return createYoga<Record<string, unknown>, Context>({
     schema,
-    context: (initial) => createContext(services, initial),
+    context: async (initial) =>
+      createContext(services, initial, await authenticate(initial.request)),
     graphqlEndpoint: GRAPHQL_ENDPOINT,
     landingPage: false,
     // Yoga's CORS reflects any origin with credentials, and its GraphiQL answers before any

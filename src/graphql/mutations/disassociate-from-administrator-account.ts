@@ -1,3 +1,4 @@
+import { ACCOUNT_WRITE } from "../../auth/scopes.js";
 import type { DetectorRecord } from "../../aws/detectors.js";
 import { disassociateFromAdministrator } from "../../aws/members.js";
 import { InvalidInputError } from "../../errors.js";
@@ -30,6 +31,7 @@ builder.mutationField("disassociateFromAdministratorAccount", (t) =>
     type: Payload,
     description:
       "Leave the administrator: this account manages its own GuardDuty again in that region.",
+    authScopes: ACCOUNT_WRITE,
     errors: { types: [...MUTATION_ERROR_TYPES, NotAssociatedError], directResult: true },
     args: { input: t.arg({ type: DisassociateInput, required: true }) },
     extensions: upstream({ cost: (input) => detectorMutationCost(input, 1) }),

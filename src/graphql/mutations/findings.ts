@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { FINDINGS_READ, FINDINGS_WRITE } from "../../auth/scopes.js";
 import type { Scoped } from "../../aws/batch.js";
 import {
   GET_FINDINGS_MAX_IDS,
@@ -57,6 +58,11 @@ const FindingsPayload = builder.objectRef<{ findingKeys: string[] }>("FindingsPa
     findings: t.field({
       type: [Finding],
       nullable: { list: false, items: true },
+      // Changing findings does not grant reading them: without findings:read each item is null
+      // with the FORBIDDEN error at its index (the change itself was made), and nothing is read.
+      authScopes: FINDINGS_READ,
+      unauthorizedResolver: (p, _args, _context, _info, error) =>
+        p.findingKeys.map(() => error) as never,
       resolve: (p) => p.findingKeys,
     }),
   }),
@@ -104,6 +110,7 @@ function archiveField(
     t.field({
       type: FindingsPayload,
       description,
+      authScopes: FINDINGS_WRITE,
       errors: { types: [...MUTATION_ERROR_TYPES], directResult: true },
       args: { input: t.arg({ type: FindingsInput, required: true }) },
       extensions: upstream({ cost: findingsMutationCost }),
@@ -126,6 +133,7 @@ builder.mutationField("updateFindingsFeedback", (t) =>
   t.field({
     type: FindingsPayload,
     description: "Mark findings useful or not useful.",
+    authScopes: FINDINGS_WRITE,
     errors: { types: [...MUTATION_ERROR_TYPES], directResult: true },
     args: { input: t.arg({ type: FeedbackInput, required: true }) },
     extensions: upstream({ cost: findingsMutationCost }),

@@ -1,4 +1,5 @@
 import type { Invitation as SdkInvitation } from "@aws-sdk/client-guardduty";
+import { MEMBERS_READ } from "../../auth/scopes.js";
 import { getAdministrator, listInvitations } from "../../aws/members.js";
 import type { Context } from "../../context.js";
 import { notFound, quote } from "../../errors.js";
@@ -13,6 +14,7 @@ builder.objectFields(Detector, (t) => ({
     nullable: true,
     description:
       "The administrator of this account in this region; null for an administrator or standalone account.",
+    authScopes: MEMBERS_READ,
     extensions: upstream({ cost: () => ({ calls: 1 }) }),
     resolve: async (detector, _args, context) =>
       (await getAdministrator(context.upstream, detector)) ?? null,
@@ -52,6 +54,7 @@ builder.queryFields((t) => ({
     nullable: { list: false, items: true },
     description:
       "Pending administrator invitations to this account, in every covered region (or one). A failing region is a null item with an error.",
+    authScopes: MEMBERS_READ,
     args: { region: t.arg.string() },
     // One ListInvitations per region asked (more only for more than 50 pending invitations).
     extensions: upstream({

@@ -1,4 +1,5 @@
 import { createContextCache } from "@pothos/core";
+import { ANY_READ } from "../../auth/scopes.js";
 import {
   type DetectorRecord,
   detectorAccountId,
@@ -188,6 +189,7 @@ builder.queryFields((t) => ({
     nullable: { list: false, items: true },
     description:
       "The caller's detectors in every region the gateway covers (at most one per region). A region that fails appears as a null item with an error at its path.",
+    authScopes: ANY_READ,
     extensions: upstream({
       cost: ({ regions }) => ({
         once: Object.assign(
@@ -212,6 +214,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description:
       "A detector by GuardDuty id. Without `region`, every covered region is asked (concurrently).",
+    authScopes: ANY_READ,
     args: {
       detectorId: t.arg.string({ required: true }),
       region: t.arg.string({

@@ -1,6 +1,6 @@
 import { GraphQLError } from "graphql";
 import type { Context } from "../../context.js";
-import { ErrorCode, errorCode, InvalidInputError } from "../../errors.js";
+import { ErrorCode, errorCode, InvalidInputError, PermissionDeniedError } from "../../errors.js";
 import { builder } from "../builder.js";
 import { logUpstreamFailure, upstreamCause } from "../error-codes.js";
 
@@ -68,7 +68,8 @@ builder.objectType(NotAssociatedError, {
 /**
  * Maps a translated GuardDuty failure to the typed error a mutation reports. Throttling,
  * outages and unknown failures stay GraphQL errors: the client cannot fix those by changing
- * its input. `badInput` names the typed error for a GuardDuty 400 on this mutation. A typed
+ * its input, and so do the gateway's own permission refusals (PermissionDeniedError: FORBIDDEN,
+ * like a missing scope). `badInput` names the typed error for a GuardDuty 400 on this mutation. A typed
  * result never reaches the result's errors, so what GuardDuty said is logged here instead.
  */
 export function typedMutationError(
@@ -76,7 +77,12 @@ export function typedMutationError(
   error: unknown,
   badInput: (message: string) => Error,
 ): Error {
-  if (!(error instanceof GraphQLError) || error instanceof InvalidInputError) return error as Error;
+  if (
+    !(error instanceof GraphQLError) ||
+    error instanceof InvalidInputError ||
+    error instanceof PermissionDeniedError
+  )
+    return error as Error;
   const typed = typedFor(error, badInput);
   const failure = upstreamCause(error);
   if (typed !== error && failure) logUpstreamFailure(context.logError, failure);

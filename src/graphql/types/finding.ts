@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { FINDINGS_READ } from "../../auth/scopes.js";
 import { severityLevel, toFindingCriteria, toSortCriteria } from "../../aws/criteria.js";
 import {
   type FindingRecord,
@@ -116,6 +117,7 @@ builder.objectFields(Detector, (t) => ({
     nullable: true,
     description:
       "Findings of this detector, filtered and sorted by GuardDuty itself. One ListFindings call and one GetFindings call per page of up to 50.",
+    authScopes: FINDINGS_READ,
     args: {
       filter: t.arg({ type: FindingFilter }),
       orderBy: t.arg({
@@ -157,6 +159,7 @@ builder.objectFields(Detector, (t) => ({
     type: Finding,
     nullable: true,
     description: "One finding of this detector by GuardDuty id (batched with every other lookup).",
+    authScopes: FINDINGS_READ,
     args: { id: t.arg.string({ required: true }) },
     extensions: upstream({ cost: () => ({ lookups: [{ operation: "GetFindings", keys: 1 }] }) }),
     resolve: (detector, args) => {
@@ -193,6 +196,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description:
       "A finding by ARN, read through the caller's detector in the ARN's region (an administrator reads its members' findings this way).",
+    authScopes: FINDINGS_READ,
     args: { arn: t.arg.string({ required: true }) },
     extensions: upstream({ cost: ({ args, regions }) => findingByArnCost(args.arn, regions) }),
     resolve: (_root, args, context) => findingKeyForArn(context, parseFindingArn(args.arn)),

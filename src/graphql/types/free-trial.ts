@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MEMBERS_READ } from "../../auth/scopes.js";
 import { ACCOUNT_ID, accountKey, parseAccountKey } from "../../aws/keys.js";
 import { FREE_TRIAL_MAX_IDS, type FreeTrialRecord, getFreeTrialBatch } from "../../aws/members.js";
 import { builder } from "../builder.js";
@@ -73,6 +74,7 @@ builder.objectFields(Detector, (t) => ({
     nullable: { list: false, items: true },
     description:
       "Free-trial days for these accounts (this account and, for an administrator, its members). An account GuardDuty cannot answer for is a null item with a NOT_FOUND error.",
+    authScopes: MEMBERS_READ,
     args: {
       accountIds: t.arg.stringList({
         required: true,

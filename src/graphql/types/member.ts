@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MEMBERS_READ } from "../../auth/scopes.js";
 import { accountKey, assertAccountId, detectorKey, parseAccountKey } from "../../aws/keys.js";
 import {
   getMembersBatch,
@@ -58,6 +59,7 @@ Member.implement({
       type: AccountFreeTrial,
       nullable: true,
       description: "The member's free-trial days (batched with every other member's).",
+      authScopes: MEMBERS_READ,
       extensions: upstream({
         cost: () => ({ lookups: [{ operation: "GetRemainingFreeTrialDays", keys: 1 }] }),
       }),
@@ -76,6 +78,7 @@ builder.objectFields(Detector, (t) => ({
     type: Member,
     nullable: true,
     description: "One member by account id (batched with every other member lookup).",
+    authScopes: MEMBERS_READ,
     args: { accountId: t.arg.string({ required: true }) },
     extensions: upstream({ cost: () => ({ lookups: [{ operation: "GetMembers", keys: 1 }] }) }),
     resolve: (detector, args) => {
@@ -91,6 +94,7 @@ builder.objectFields(Detector, (t) => ({
     type: MemberConnection,
     nullable: true,
     description: "Member accounts of this (administrator) detector, one ListMembers call per page.",
+    authScopes: MEMBERS_READ,
     args: {
       onlyAssociated: t.arg.boolean({
         defaultValue: true,

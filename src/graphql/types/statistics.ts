@@ -1,5 +1,6 @@
 import type { FindingStatistics as SdkStatistics } from "@aws-sdk/client-guardduty";
 import { z } from "zod";
+import { FINDINGS_READ } from "../../auth/scopes.js";
 import { severityLevel, toFindingCriteria } from "../../aws/criteria.js";
 import { findingStatistics } from "../../aws/findings.js";
 import { builder } from "../builder.js";
@@ -105,6 +106,7 @@ builder.objectFields(Detector, (t) => ({
     nullable: true,
     description:
       "Counts of findings (optionally filtered) grouped by account, date, type, resource or severity.",
+    authScopes: FINDINGS_READ,
     args: {
       groupBy: t.arg({ type: GroupBy, required: true }),
       filter: t.arg({ type: FindingFilter }),
