@@ -36,7 +36,7 @@ export function accountAllowed(caller: Caller, accountId: string): boolean {
 
 export function assertAccountAllowed(caller: Caller, accountId: string): void {
   if (!accountAllowed(caller, accountId)) {
-    throw forbidden(`Account ${quote(accountId)} is not allowed for this caller`, { accountId });
+    throw accountRefused(accountId);
   }
 }
 
@@ -64,6 +64,11 @@ export function restrictCriteria(
   if (equals.length === 0) return null;
   const { Eq: _deprecated, ...rest } = current;
   return { Criterion: { ...criterion, accountId: { ...rest, Equals: equals } } };
+}
+
+/** The refusal of an account-keyed lookup (a member, free-trial days) for another account. */
+export function accountRefused(accountId: string): Error {
+  return forbidden(`Account ${quote(accountId)} is not allowed for this caller`, { accountId });
 }
 
 /**

@@ -30,11 +30,22 @@ export interface FindingRecord {
   data: Finding;
 }
 
-export function getFindingsBatch(upstream: Upstream, keys: readonly FindingKey[]) {
+/**
+ * Loads findings by id, batched per detector. With `accounts`, only findings of those accounts
+ * are fetched: each chunk's ids are first narrowed by a ListFindings whose criteria GuardDuty
+ * applies (`id` and `accountId`), and the others answer as not found without being read.
+ */
+export function getFindingsBatch(
+  upstream: Upstream,
+  keys: readonly FindingKey[],
+  accounts?: readonly string[],
+) {
   return loadInChunks<FindingKey, FindingRecord>(keys, {
     chunkSize: GET_FINDINGS_MAX_IDS,
     idOf: (key) => key.findingId,
-    fetchChunk: async (scope, ids) => {
+    fetchChunk: async (scope, asked) => {
+      const ids = accounts ? await findingIdsOfAccounts(upstream, scope, asked, accounts) : asked;
+      if (ids.length === 0) return new Map();
       const output = await upstream.call(
         { operation: "GetFindings", ...scope },
         (client, options) =>
@@ -58,6 +69,24 @@ export function getFindingsBatch(upstream: Upstream, keys: readonly FindingKey[]
         },
       ),
   });
+}
+
+/**
+ * Which of `ids` (at most 50) belong to `accounts`, asked of GuardDuty with criteria on the
+ * documented `id` and `accountId` attributes, so findings of other accounts are never read.
+ */
+export async function findingIdsOfAccounts(
+  upstream: Upstream,
+  scope: Scoped,
+  ids: readonly string[],
+  accounts: readonly string[],
+): Promise<string[]> {
+  const page = await listFindingIds(upstream, scope, {
+    criteria: { Criterion: { id: { Equals: [...ids] }, accountId: { Equals: [...accounts] } } },
+    maxResults: Math.min(Math.max(ids.length, 1), LIST_FINDINGS_MAX_RESULTS),
+  });
+  const permitted = new Set(page.ids);
+  return ids.filter((id) => permitted.has(id));
 }
 
 export interface IdPage {

@@ -2,16 +2,17 @@ import { z } from "zod";
 import { FINDINGS_READ, FINDINGS_WRITE } from "../../auth/scopes.js";
 import type { Scoped } from "../../aws/batch.js";
 import {
+  findingIdsOfAccounts,
   GET_FINDINGS_MAX_IDS,
   setFindingsArchived,
   updateFindingsFeedback,
 } from "../../aws/findings.js";
 import { FINDING_ID, findingKey } from "../../aws/keys.js";
 import type { Context } from "../../context.js";
-import { InvalidInputError } from "../../errors.js";
+import { InvalidInputError, quoteList } from "../../errors.js";
 import { builder } from "../builder.js";
 import { locateDetector } from "../types/detector.js";
-import { MUTATION_ERROR_TYPES, typedMutationError } from "../types/errors.js";
+import { MUTATION_ERROR_TYPES, NotFoundError, typedMutationError } from "../types/errors.js";
 import { Finding } from "../types/finding.js";
 import { type CostInput, detectorMutationCost, listLength, upstream } from "../upstream-cost.js";
 
@@ -79,6 +80,7 @@ async function changeFindings(
     },
   );
   try {
+    await assertFindingsOfAllowedAccounts(context, detector, input.findingIds);
     await change(detector);
   } catch (error) {
     throw typedMutationError(context, error, (message) => new InvalidInputError(message));
@@ -88,6 +90,29 @@ async function changeFindings(
   const loader = Finding.getDataloader(context);
   for (const key of keys) loader.clear(key);
   return { findingKeys: keys };
+}
+
+/**
+ * A caller restricted to some accounts changes only their findings: the ids are checked against
+ * GuardDuty's own criteria first, and findings of other accounts answer as not found (the same
+ * as ids that do not exist), before anything changes.
+ */
+async function assertFindingsOfAllowedAccounts(
+  context: Context,
+  detector: Scoped,
+  findingIds: readonly string[],
+): Promise<void> {
+  const accounts = context.caller.accounts;
+  if (!accounts) return;
+  const permitted = new Set(
+    await findingIdsOfAccounts(context.upstream, scopeOf(detector), findingIds, accounts),
+  );
+  const refused = findingIds.filter((id) => !permitted.has(id));
+  if (refused.length > 0) {
+    throw new NotFoundError(
+      `Findings ${quoteList(refused)} were not found in detector ${detector.detectorId}`,
+    );
+  }
 }
 
 /** One call of its own, then the findings re-read; input over the limit is refused first. */

@@ -1,4 +1,5 @@
 import type { Invitation as SdkInvitation } from "@aws-sdk/client-guardduty";
+import { assertRegionAllowed } from "../../auth/restrictions.js";
 import { MEMBERS_READ } from "../../auth/scopes.js";
 import { getAdministrator, listInvitations } from "../../aws/members.js";
 import type { Context } from "../../context.js";
@@ -64,6 +65,7 @@ builder.queryFields((t) => ({
       },
     }),
     resolve: async (_root, args, context) => {
+      if (args.region) assertRegionAllowed(context.caller, args.region);
       if (args.region && !context.upstream.regions.includes(args.region)) {
         throw notFound(`Region ${quote(args.region)} is not covered by this gateway`);
       }

@@ -1,4 +1,5 @@
 import { createContextCache } from "@pothos/core";
+import { assertRegionAllowed } from "../../auth/restrictions.js";
 import { ANY_READ } from "../../auth/scopes.js";
 import {
   type DetectorRecord,
@@ -163,6 +164,7 @@ export async function locateDetector(
 ): Promise<DetectorRecord> {
   const regions = region ? [region] : [...context.upstream.regions];
   for (const candidate of regions) {
+    assertRegionAllowed(context.caller, candidate);
     if (!context.upstream.regions.includes(candidate)) {
       throw notFound(
         `Region ${quote(candidate)} is not covered by this gateway (covered: ${context.upstream.regions.join(", ")})`,

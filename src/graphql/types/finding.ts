@@ -1,4 +1,9 @@
 import { z } from "zod";
+import {
+  assertAccountAllowed,
+  assertRegionAllowed,
+  restrictCriteria,
+} from "../../auth/restrictions.js";
 import { FINDINGS_READ } from "../../auth/scopes.js";
 import { severityLevel, toFindingCriteria, toSortCriteria } from "../../aws/criteria.js";
 import {
@@ -43,7 +48,8 @@ export const Finding = builder.loadableNodeRef<FindingRecord | Error, string>("F
     resolve: (finding) => findingKey(finding.key),
     parse: (id) => findingKey(parseFindingKey(id)),
   },
-  load: (keys, context) => getFindingsBatch(context.upstream, keys.map(parseFindingKey)),
+  load: (keys, context) =>
+    getFindingsBatch(context.upstream, keys.map(parseFindingKey), context.caller.accounts),
   toKey: (finding) => findingKey(finding.key),
   cacheResolved: true,
 });
@@ -95,6 +101,9 @@ export async function findingKeyForArn(
   context: Context,
   arn: ReturnType<typeof parseFindingArn>,
 ): Promise<string> {
+  // The ARN names its region and account: a caller restricted from either is refused here.
+  assertRegionAllowed(context.caller, arn.region);
+  assertAccountAllowed(context.caller, arn.accountId);
   if (!context.upstream.regions.includes(arn.region)) {
     throw notFound(`Region ${quote(arn.region)} is not covered by this gateway`);
   }
@@ -105,6 +114,8 @@ export async function findingKeyForArn(
   }
   return findingKey({ region: arn.region, detectorId, findingId: arn.findingId });
 }
+
+const EMPTY_SLICE = { edges: [], hasNextPage: false, end: null };
 
 const FindingConnection = builder.connectionObject({ type: Finding, name: "FindingConnection" });
 
@@ -138,9 +149,11 @@ builder.objectFields(Detector, (t) => ({
       },
     }),
     resolve: async (detector, args, context) => {
-      const criteria = toFindingCriteria(args.filter);
+      const criteria = restrictCriteria(context.caller, toFindingCriteria(args.filter));
       const sort = toSortCriteria(args.orderBy ?? { field: "UPDATED_AT", direction: "DESC" });
       const after = args.after ? decodeCursor(args.after) : undefined;
+      // The client named only accounts this caller may not see: nothing to ask GuardDuty.
+      if (criteria === null) return toConnection(EMPTY_SLICE, after, (id: string) => id);
       const slice = await readSlice(args.first ?? 25, after, async (nextToken, maxResults) => {
         const page = await listFindingIds(context.upstream, detector, {
           criteria,

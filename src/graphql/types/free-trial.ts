@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { accountAllowed, accountRefused, loadAllowed } from "../../auth/restrictions.js";
 import { MEMBERS_READ } from "../../auth/scopes.js";
 import { ACCOUNT_ID, accountKey, parseAccountKey } from "../../aws/keys.js";
 import { FREE_TRIAL_MAX_IDS, type FreeTrialRecord, getFreeTrialBatch } from "../../aws/members.js";
@@ -14,7 +15,14 @@ import { FreeTrialDataSources, freeTrialModelFields } from "./generated/account.
 export const AccountFreeTrial = builder.loadableObjectRef<FreeTrialRecord | Error, string>(
   "AccountFreeTrial",
   {
-    load: (keys, context) => getFreeTrialBatch(context.upstream, keys.map(parseAccountKey)),
+    // Accounts the caller may not see are refused per item, before any call.
+    load: (keys, context) =>
+      loadAllowed(
+        keys.map(parseAccountKey),
+        (key) => accountAllowed(context.caller, key.accountId),
+        (key) => accountRefused(key.accountId),
+        (allowed) => getFreeTrialBatch(context.upstream, allowed),
+      ),
     toKey: (record) => accountKey(record.key),
     cacheResolved: true,
   },
