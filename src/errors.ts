@@ -71,9 +71,8 @@ export function notFound(message: string, extensions: Record<string, unknown> = 
 
 /**
  * The gateway's own permissions refuse this caller (a missing scope, a region or account it is
- * not allowed), before any GuardDuty call. Always a GraphQL error with code FORBIDDEN, on
- * mutations too: no change of input fixes it, and GuardDuty's own AccessDenied stays the typed
- * NotAllowedError.
+ * not allowed), before any GuardDuty call: a GraphQL error with code FORBIDDEN on queries;
+ * mutations answer it as their typed NotAllowedError.
  */
 export class PermissionDeniedError extends GraphQLError {
   constructor(message: string, extensions: Record<string, unknown> = {}) {

@@ -33,6 +33,21 @@ export function missingScopeError(scopes: readonly string[]) {
   return forbidden(`missing scope ${scopes.join(" or ")}`, { requiredScopes: [...scopes] });
 }
 
+/**
+ * scope-auth's unauthorizedResolver for a non-null list (detectors, invitations): one null item
+ * carrying the FORBIDDEN error, as a failed region is reported, because an error on the list
+ * itself would null the whole response.
+ */
+export function refusedList(
+  _parent: unknown,
+  _args: unknown,
+  _context: unknown,
+  _info: unknown,
+  error: Error,
+): never {
+  return [error] as never;
+}
+
 /** What reading an object of each type found by global id requires. */
 const NODE_SCOPES: Readonly<Record<string, ScopeRequirement>> = {
   Finding: FINDINGS_READ,

@@ -10,6 +10,7 @@ import { Detector, locateDetector } from "../types/detector.js";
 import {
   InvitationNotFoundError,
   MUTATION_ERROR_TYPES,
+  notAllowedResult,
   typedMutationError,
 } from "../types/errors.js";
 import { Administrator } from "../types/generated/account.js";
@@ -55,6 +56,7 @@ builder.mutationField("acceptAdministratorInvitation", (t) =>
     description:
       "Accept an administrator's invitation: the account becomes its member in that region.",
     authScopes: ACCOUNT_WRITE,
+    unauthorizedResolver: notAllowedResult,
     errors: { types: [...MUTATION_ERROR_TYPES, InvitationNotFoundError], directResult: true },
     args: { input: t.arg({ type: AcceptInput, required: true }) },
     // AcceptAdministratorInvitation, then GetAdministratorAccount for the payload.

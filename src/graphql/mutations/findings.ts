@@ -12,7 +12,12 @@ import type { Context } from "../../context.js";
 import { InvalidInputError, quoteList } from "../../errors.js";
 import { builder } from "../builder.js";
 import { locateDetector } from "../types/detector.js";
-import { MUTATION_ERROR_TYPES, NotFoundError, typedMutationError } from "../types/errors.js";
+import {
+  MUTATION_ERROR_TYPES,
+  NotFoundError,
+  notAllowedResult,
+  typedMutationError,
+} from "../types/errors.js";
 import { Finding } from "../types/finding.js";
 import { type CostInput, detectorMutationCost, listLength, upstream } from "../upstream-cost.js";
 
@@ -136,6 +141,7 @@ function archiveField(
       type: FindingsPayload,
       description,
       authScopes: FINDINGS_WRITE,
+      unauthorizedResolver: notAllowedResult,
       errors: { types: [...MUTATION_ERROR_TYPES], directResult: true },
       args: { input: t.arg({ type: FindingsInput, required: true }) },
       extensions: upstream({ cost: findingsMutationCost }),
@@ -159,6 +165,7 @@ builder.mutationField("updateFindingsFeedback", (t) =>
     type: FindingsPayload,
     description: "Mark findings useful or not useful.",
     authScopes: FINDINGS_WRITE,
+    unauthorizedResolver: notAllowedResult,
     errors: { types: [...MUTATION_ERROR_TYPES], directResult: true },
     args: { input: t.arg({ type: FeedbackInput, required: true }) },
     extensions: upstream({ cost: findingsMutationCost }),

@@ -1,6 +1,6 @@
 import type { Invitation as SdkInvitation } from "@aws-sdk/client-guardduty";
 import { assertRegionAllowed } from "../../auth/restrictions.js";
-import { MEMBERS_READ } from "../../auth/scopes.js";
+import { MEMBERS_READ, refusedList } from "../../auth/scopes.js";
 import { getAdministrator, listInvitations } from "../../aws/members.js";
 import type { Context } from "../../context.js";
 import { notFound, quote } from "../../errors.js";
@@ -56,6 +56,7 @@ builder.queryFields((t) => ({
     description:
       "Pending administrator invitations to this account, in every covered region (or one). A failing region is a null item with an error.",
     authScopes: MEMBERS_READ,
+    unauthorizedResolver: refusedList,
     args: { region: t.arg.string() },
     // One ListInvitations per region asked (more only for more than 50 pending invitations).
     extensions: upstream({

@@ -1,6 +1,6 @@
 import { createContextCache } from "@pothos/core";
 import { assertRegionAllowed } from "../../auth/restrictions.js";
-import { ANY_READ } from "../../auth/scopes.js";
+import { ANY_READ, refusedList } from "../../auth/scopes.js";
 import {
   type DetectorRecord,
   detectorAccountId,
@@ -192,6 +192,7 @@ builder.queryFields((t) => ({
     description:
       "The caller's detectors in every region the gateway covers (at most one per region). A region that fails appears as a null item with an error at its path.",
     authScopes: ANY_READ,
+    unauthorizedResolver: refusedList,
     extensions: upstream({
       cost: ({ regions }) => ({
         once: Object.assign(

@@ -1,6 +1,6 @@
 import { GraphQLError } from "graphql";
 import type { Context } from "../../context.js";
-import { ErrorCode, errorCode, InvalidInputError, PermissionDeniedError } from "../../errors.js";
+import { ErrorCode, errorCode, InvalidInputError } from "../../errors.js";
 import { builder } from "../builder.js";
 import { logUpstreamFailure, upstreamCause } from "../error-codes.js";
 
@@ -26,7 +26,8 @@ export class NotAllowedError extends Error {
 }
 builder.objectType(NotAllowedError, {
   name: "NotAllowedError",
-  description: "GuardDuty does not let this account do this (e.g. a member archiving findings).",
+  description:
+    "This caller may not do this: a scope it lacks (`missing scope findings:write`), a region or account it is not allowed, or GuardDuty refusing this account (e.g. a member archiving findings).",
   interfaces: [MutationError],
   isTypeOf: (value) => value instanceof NotAllowedError,
   fields: (_t) => ({}),
@@ -68,8 +69,8 @@ builder.objectType(NotAssociatedError, {
 /**
  * Maps a translated GuardDuty failure to the typed error a mutation reports. Throttling,
  * outages and unknown failures stay GraphQL errors: the client cannot fix those by changing
- * its input, and so do the gateway's own permission refusals (PermissionDeniedError: FORBIDDEN,
- * like a missing scope). `badInput` names the typed error for a GuardDuty 400 on this mutation. A typed
+ * its input. The gateway's own refusals (FORBIDDEN: a region or account the caller is not
+ * allowed) become NotAllowedError, as a missing scope does (notAllowedResult). `badInput` names the typed error for a GuardDuty 400 on this mutation. A typed
  * result never reaches the result's errors, so what GuardDuty said is logged here instead.
  */
 export function typedMutationError(
@@ -77,12 +78,7 @@ export function typedMutationError(
   error: unknown,
   badInput: (message: string) => Error,
 ): Error {
-  if (
-    !(error instanceof GraphQLError) ||
-    error instanceof InvalidInputError ||
-    error instanceof PermissionDeniedError
-  )
-    return error as Error;
+  if (!(error instanceof GraphQLError) || error instanceof InvalidInputError) return error as Error;
   const typed = typedFor(error, badInput);
   const failure = upstreamCause(error);
   if (typed !== error && failure) logUpstreamFailure(context.logError, failure);
@@ -100,6 +96,21 @@ function typedFor(error: GraphQLError, badInput: (message: string) => Error): Er
     default:
       return error;
   }
+}
+
+/**
+ * A mutation's answer when the caller lacks its scope (scope-auth's unauthorizedResolver): the
+ * typed NotAllowedError rather than a GraphQL error, because mutation results are non-null and
+ * an error would null the whole response, other mutations' results included.
+ */
+export function notAllowedResult(
+  _parent: unknown,
+  _args: unknown,
+  _context: unknown,
+  _info: unknown,
+  error: Error,
+): never {
+  return new NotAllowedError(error.message) as never;
 }
 
 export const MUTATION_ERROR_TYPES = [InvalidInputError, NotAllowedError, NotFoundError] as const;

@@ -1,0 +1,224 @@
+import { encodeGlobalID } from "@pothos/plugin-relay";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type Caller, SCOPES, type Scope } from "../../src/auth/caller.js";
+import { type GatewayKit, gatewayFor, operations } from "../kit/gateway.js";
+import { type SandboxKit, startSandbox } from "../kit/sandbox.js";
+
+const US = "us-east-1";
+const EU = "eu-west-1";
+
+let kit: SandboxKit;
+let open: GatewayKit;
+/** Values the queries need: the administrator's detector, a finding, a member. */
+let ids: {
+  detector: string;
+  detectorNode: string;
+  findingId: string;
+  findingArn: string;
+  findingNode: string;
+  member: string;
+  memberNode: string;
+};
+
+function callerWith(scopes: readonly Scope[], restrict: Partial<Caller> = {}): Caller {
+  return { name: "test", scopes: new Set(scopes), ...restrict };
+}
+
+const gateways: GatewayKit[] = [];
+function gatewayAs(caller: Caller, regions = [US]): GatewayKit {
+  const gateway = gatewayFor(kit, kit.administrator, { regions, caller });
+  gateways.push(gateway);
+  return gateway;
+}
+
+beforeAll(async () => {
+  kit = await startSandbox({ findingsPerDetector: 30 });
+  open = gatewayFor(kit, kit.administrator, { regions: [US, EU] });
+  const detector = kit.administrator.detectorIds[US] as string;
+  const found = await open.execute<{
+    detector: {
+      id: string;
+      findings: { edges: { node: { id: string; findingId: string; arn: string } }[] };
+      members: { edges: { node: { id: string; accountId: string } }[] };
+    };
+  }>(
+    `query($d: String!) { detector(detectorId: $d, region: "${US}") { id
+      findings(first: 1) { edges { node { id findingId arn } } }
+      members(first: 1) { edges { node { id accountId } } } } }`,
+    { d: detector },
+  );
+  const finding = found.data?.detector.findings.edges[0]?.node;
+  const member = found.data?.detector.members.edges[0]?.node;
+  if (!finding || !member) throw new Error("the seed has no finding or member");
+  ids = {
+    detector,
+    detectorNode: found.data?.detector.id as string,
+    findingId: finding.findingId,
+    findingArn: finding.arn,
+    findingNode: finding.id,
+    member: member.accountId,
+    memberNode: member.id,
+  };
+});
+afterAll(async () => {
+  for (const gateway of [open, ...gateways]) gateway.close();
+  await kit.close();
+});
+beforeEach(async () => {
+  await kit.control("POST", "/_sandbox/reset");
+  await kit.clearCalls();
+});
+
+interface Case {
+  /** The field as written in the query (inside `detector(...) { }` when `onDetector`). */
+  field: string;
+  /** The caller needs any one of these. */
+  scopes: Scope[];
+  onDetector?: boolean;
+}
+
+const READ: Scope[] = ["findings:read", "members:read"];
+
+/** Every root field, and every Detector field that needs more than reaching the detector. */
+const CASES: Record<string, Case> = {
+  detectors: { field: "detectors { detectorId }", scopes: READ },
+  detector: { field: `detector(detectorId: $d, region: "${US}") { detectorId }`, scopes: READ },
+  finding: { field: "finding(arn: $arn) { findingId }", scopes: ["findings:read"] },
+  invitations: { field: "invitations { accountId }", scopes: ["members:read"] },
+  "node (Finding)": { field: "node(id: $findingNode) { id }", scopes: ["findings:read"] },
+  "node (Member)": { field: "node(id: $memberNode) { id }", scopes: ["members:read"] },
+  "node (Detector)": { field: "node(id: $detectorNode) { id }", scopes: READ },
+  "nodes (Finding)": { field: "nodes(ids: [$findingNode]) { id }", scopes: ["findings:read"] },
+  "nodes (Member)": { field: "nodes(ids: [$memberNode]) { id }", scopes: ["members:read"] },
+  "_entities (Finding)": {
+    field: `_entities(representations: [{ __typename: "Finding", id: $findingNode }]) { ... on Finding { id } }`,
+    scopes: ["findings:read"],
+  },
+  "_entities (Member)": {
+    field: `_entities(representations: [{ __typename: "Member", id: $memberNode }]) { ... on Member { id } }`,
+    scopes: ["members:read"],
+  },
+  "Detector.findings": {
+    field: "findings(first: 3) { edges { node { id } } }",
+    scopes: ["findings:read"],
+    onDetector: true,
+  },
+  "Detector.finding": {
+    field: "finding(id: $findingId) { findingId }",
+    scopes: ["findings:read"],
+    onDetector: true,
+  },
+  "Detector.statistics": {
+    field: "statistics(groupBy: SEVERITY) { groups { totalFindings } }",
+    scopes: ["findings:read"],
+    onDetector: true,
+  },
+  "Detector.members": {
+    field: "members(first: 3) { edges { node { accountId } } }",
+    scopes: ["members:read"],
+    onDetector: true,
+  },
+  "Detector.member": {
+    field: "member(accountId: $member) { accountId }",
+    scopes: ["members:read"],
+    onDetector: true,
+  },
+  "Detector.freeTrial": {
+    field: "freeTrial(accountIds: [$member]) { accountId }",
+    scopes: ["members:read"],
+    onDetector: true,
+  },
+  "Detector.administrator": {
+    field: "administrator { accountId }",
+    scopes: ["members:read"],
+    onDetector: true,
+  },
+};
+
+const VARIABLE_TYPES: Record<string, string> = {
+  d: "String!",
+  arn: "String!",
+  findingId: "String!",
+  member: "String!",
+  findingNode: "ID!",
+  memberNode: "ID!",
+  detectorNode: "ID!",
+};
+
+/** An operation around `body`, declaring the variables it uses, and their values. */
+function operation(body: string): { query: string; variables: Record<string, string> } {
+  const used = [...new Set([...body.matchAll(/\$(\w+)/g)].map((match) => match[1] as string))];
+  const values: Record<string, string> = {
+    d: ids.detector,
+    arn: ids.findingArn,
+    findingId: ids.findingId,
+    member: ids.member,
+    findingNode: ids.findingNode,
+    memberNode: ids.memberNode,
+    detectorNode: ids.detectorNode,
+  };
+  const declared = used.map((name) => `$${name}: ${VARIABLE_TYPES[name]}`).join(", ");
+  return {
+    query: `query${declared ? `(${declared})` : ""} { ${body} }`,
+    variables: Object.fromEntries(used.map((name) => [name, values[name] as string])),
+  };
+}
+
+/** A field the caller may read beside the one under test, so "the rest intact" is seen. */
+function witness(scopes: readonly Scope[]): string {
+  if (scopes.includes("findings:read")) return "witness: finding(arn: $arn) { findingId }";
+  if (scopes.includes("members:read")) return "witness: invitations { accountId }";
+  return "witness: __typename";
+}
+
+/** The operation with the case's field, or without it (to compare the calls made). */
+function document(test: Case, scopes: readonly Scope[], withField: boolean) {
+  const field = withField ? test.field : "";
+  return operation(
+    test.onDetector
+      ? `${witness(scopes)} detector(detectorId: $d, region: "${US}") { detectorId ${field} }`
+      : `${witness(scopes)} ${field}`,
+  );
+}
+
+async function run(gateway: GatewayKit, request: ReturnType<typeof operation>) {
+  return gateway.execute<Record<string, unknown>>(request.query, request.variables);
+}
+
+function pathOf(test: Case): string[] {
+  const root = test.field.split(/[ ({]/)[0] as string;
+  return test.onDetector ? ["detector", root] : [root];
+}
+
+describe("scopes: every root field and Detector field", () => {
+  for (const [name, test] of Object.entries(CASES)) {
+    it(`${name} answers with ${test.scopes.join(" or ")}`, async () => {
+      for (const scope of test.scopes) {
+        const gateway = gatewayAs(callerWith([scope]));
+        const result = await run(gateway, document(test, [scope], true));
+        expect(result.errors, `${name} with ${scope}`).toBeUndefined();
+        expect(result.data).toBeTruthy();
+      }
+    });
+
+    it(`${name} without ${test.scopes.join(" or ")} is FORBIDDEN alone, with no GuardDuty call for it`, async () => {
+      // Every other scope, and reaching the detector still possible where one read scope is left.
+      const others = SCOPES.filter((scope) => !test.scopes.includes(scope));
+      const gateway = gatewayAs(callerWith(others));
+      await run(gateway, document(test, others, false));
+      const without = (await operations(kit)).sort();
+      await kit.clearCalls();
+      const result = await run(gateway, document(test, others, true));
+      expect((await operations(kit)).sort()).toEqual(without);
+      const path = pathOf(test);
+      const refused = result.errors?.filter((e) => e.extensions?.code === "FORBIDDEN") ?? [];
+      expect(refused.length).toBeGreaterThan(0);
+      expect(result.errors?.every((e) => e.extensions?.code === "FORBIDDEN")).toBe(true);
+      for (const error of refused) {
+        expect(error.message).toBe(`missing scope ${test.scopes.join(" or ")}`);
+        expect(error.path?.slice(0, path.length)).toEqual(path);
+      }
+      expect(result.data?.witness).toBeTruthy();
+    });
+  }
+});
