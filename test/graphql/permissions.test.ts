@@ -146,7 +146,10 @@ const VARIABLE_TYPES: Record<string, string> = {
 };
 
 /** An operation around `body`, declaring the variables it uses, and their values. */
-function operation(body: string): { query: string; variables: Record<string, string> } {
+function operation(
+  body: string,
+  kind: "query" | "mutation" = "query",
+): { query: string; variables: Record<string, string> } {
   const used = [...new Set([...body.matchAll(/\$(\w+)/g)].map((match) => match[1] as string))];
   const values: Record<string, string> = {
     d: ids.detector,
@@ -159,7 +162,7 @@ function operation(body: string): { query: string; variables: Record<string, str
   };
   const declared = used.map((name) => `$${name}: ${VARIABLE_TYPES[name]}`).join(", ");
   return {
-    query: `query${declared ? `(${declared})` : ""} { ${body} }`,
+    query: `${kind}${declared ? `(${declared})` : ""} { ${body} }`,
     variables: Object.fromEntries(used.map((name) => [name, values[name] as string])),
   };
 }
@@ -221,4 +224,161 @@ describe("scopes: every root field and Detector field", () => {
       expect(result.data?.witness).toBeTruthy();
     });
   }
+});
+
+const MUTATIONS: Record<string, { scope: Scope; field: (input: string) => string }> = {
+  archiveFindings: {
+    scope: "findings:write",
+    field: (i) => `archiveFindings(input: { ${i}, findingIds: [$findingId] })`,
+  },
+  unarchiveFindings: {
+    scope: "findings:write",
+    field: (i) => `unarchiveFindings(input: { ${i}, findingIds: [$findingId] })`,
+  },
+  updateFindingsFeedback: {
+    scope: "findings:write",
+    field: (i) =>
+      `updateFindingsFeedback(input: { ${i}, findingIds: [$findingId], feedback: USEFUL })`,
+  },
+  acceptAdministratorInvitation: {
+    scope: "account:write",
+    field: (i) =>
+      `acceptAdministratorInvitation(input: { ${i}, administratorId: "111122223333", invitationId: "x" })`,
+  },
+  disassociateFromAdministratorAccount: {
+    scope: "account:write",
+    field: (i) => `disassociateFromAdministratorAccount(input: { ${i} })`,
+  },
+};
+
+function mutation(name: keyof typeof MUTATIONS, alias = name): string {
+  const field = MUTATIONS[name]?.field(`detectorId: $d, region: "${US}"`);
+  return `${alias}: ${field} { __typename ... on MutationError { message } }`;
+}
+
+describe("scopes: every mutation", () => {
+  for (const [name, { scope }] of Object.entries(MUTATIONS)) {
+    it(`${name} runs with ${scope}; without it answers NotAllowedError and calls nothing`, async () => {
+      const allowed = await run(
+        gatewayAs(callerWith([scope])),
+        operation(`${mutation(name)}`, "mutation"),
+      );
+      expect(allowed.errors).toBeUndefined();
+      expect((allowed.data?.[name] as { __typename: string }).__typename).not.toBe(
+        "NotAllowedError",
+      );
+      expect((await operations(kit)).length).toBeGreaterThan(0);
+
+      await kit.clearCalls();
+      const others = SCOPES.filter((other) => other !== scope);
+      const refused = await run(
+        gatewayAs(callerWith(others)),
+        operation(`${mutation(name)}`, "mutation"),
+      );
+      expect(refused.errors).toBeUndefined();
+      expect(refused.data?.[name]).toEqual({
+        __typename: "NotAllowedError",
+        message: `missing scope ${scope}`,
+      });
+      expect(await operations(kit)).toEqual([]);
+    });
+  }
+
+  it("a refused mutation leaves the others of the request to run", async () => {
+    const result = await run(
+      gatewayAs(callerWith(["findings:write"])),
+      operation(
+        `${mutation("disassociateFromAdministratorAccount")} ${mutation("archiveFindings")}`,
+        "mutation",
+      ),
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({
+      disassociateFromAdministratorAccount: {
+        __typename: "NotAllowedError",
+        message: "missing scope account:write",
+      },
+      archiveFindings: { __typename: "FindingsPayload" },
+    });
+    expect(await operations(kit)).toContain("ArchiveFindings");
+    expect(await operations(kit)).not.toContain("DisassociateFromAdministratorAccount");
+  });
+
+  it("changing findings does not grant reading them: the payload's findings are FORBIDDEN, unread", async () => {
+    const result = await run(
+      gatewayAs(callerWith(["findings:write"])),
+      operation(
+        `archiveFindings(input: { detectorId: $d, region: "${US}", findingIds: [$findingId] }) { ... on FindingsPayload { findings { findingId } } }`,
+        "mutation",
+      ),
+    );
+    expect(result.data).toEqual({ archiveFindings: { findings: [null] } });
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        message: "missing scope findings:read",
+        path: ["archiveFindings", "findings", 0],
+        extensions: expect.objectContaining({ code: "FORBIDDEN" }),
+      }),
+    ]);
+    expect(await operations(kit)).not.toContain("GetFindings");
+  });
+});
+
+describe("region restriction", () => {
+  it("a caller limited to one region sees only it, and ids or arguments naming another are FORBIDDEN before any call", async () => {
+    const gateway = gatewayAs(callerWith([...SCOPES], { regions: [US] }), [US, EU]);
+    const euDetector = kit.administrator.detectorIds[EU] as string;
+    const euFinding = encodeGlobalID("Finding", `${EU}/${euDetector}/${ids.findingId}`);
+    const euArn = ids.findingArn.replace(`:${US}:`, `:${EU}:`);
+    const result = await gateway.execute<{
+      detectors: { region: string }[];
+      anywhere: { region: string } | null;
+      eu: unknown;
+      euFinding: unknown;
+      nodes: unknown[];
+      euInvitations: unknown;
+    }>(
+      `query($eu: String!, $us: String!, $arn: String!, $node: ID!) {
+        detectors { region }
+        anywhere: detector(detectorId: $us) { region }
+        eu: detector(detectorId: $eu, region: "${EU}") { region }
+        euFinding: finding(arn: $arn) { id }
+        nodes(ids: [$node]) { id }
+      }`,
+      { eu: euDetector, us: ids.detector, arn: euArn, node: euFinding },
+    );
+    expect(result.data?.detectors).toEqual([{ region: US }]);
+    expect(result.data?.anywhere).toEqual({ region: US });
+    expect(result.data?.eu).toBeNull();
+    expect(result.data?.euFinding).toBeNull();
+    expect(result.data?.nodes).toEqual([null]);
+    const refusals = (result.errors ?? []).map((e) => [e.path?.join("."), e.extensions?.code]);
+    expect(refusals).toEqual(
+      expect.arrayContaining([
+        ["eu", "FORBIDDEN"],
+        ["euFinding", "FORBIDDEN"],
+        ["nodes.0", "FORBIDDEN"],
+      ]),
+    );
+    expect(result.errors).toHaveLength(3);
+    expect(result.errors?.[0]?.message).toMatch(/Region "eu-west-1" is not allowed/);
+    const calls = await kit.calls();
+    expect(calls.length).toBeGreaterThan(0);
+    expect(calls.every((call) => call.region === US)).toBe(true);
+  });
+
+  it("invitations of a refused region, and a mutation on its detector, are refused without a call", async () => {
+    const gateway = gatewayAs(callerWith([...SCOPES], { regions: [US] }), [US, EU]);
+    const invitations = await gateway.execute(`{ invitations(region: "${EU}") { accountId } }`);
+    expect(invitations.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    const archived = await gateway.execute<{ archiveFindings: unknown }>(
+      `mutation($d: String!, $f: String!) { archiveFindings(input: { detectorId: $d, region: "${EU}", findingIds: [$f] }) { __typename ... on MutationError { message } } }`,
+      { d: kit.administrator.detectorIds[EU], f: ids.findingId },
+    );
+    expect(archived.data?.archiveFindings).toEqual({
+      __typename: "NotAllowedError",
+      message: expect.stringMatching(/Region "eu-west-1" is not allowed/),
+    });
+    expect(await kit.calls()).toEqual([]);
+  });
 });

@@ -1,3 +1,4 @@
+import { wrapErrorIfMatches } from "@pothos/plugin-errors";
 import { GraphQLError } from "graphql";
 import type { Context } from "../../context.js";
 import { ErrorCode, errorCode, InvalidInputError } from "../../errors.js";
@@ -110,7 +111,9 @@ export function notAllowedResult(
   _info: unknown,
   error: Error,
 ): never {
-  return new NotAllowedError(error.message) as never;
+  // scope-auth answers outside the errors plugin's wrapper, so the result is marked as the
+  // plugin marks a caught error (its exported wrapErrorIfMatches) for the union to resolve.
+  return wrapErrorIfMatches(new NotAllowedError(error.message), [NotAllowedError]) as never;
 }
 
 export const MUTATION_ERROR_TYPES = [InvalidInputError, NotAllowedError, NotFoundError] as const;
