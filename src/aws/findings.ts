@@ -30,21 +30,28 @@ export interface FindingRecord {
   data: Finding;
 }
 
+/** Findings of some accounts only; `vouched` ids are known to be theirs (listed with criteria). */
+export interface AccountLimit {
+  accounts: readonly string[];
+  vouched: (key: FindingKey) => boolean;
+}
+
 /**
- * Loads findings by id, batched per detector. With `accounts`, only findings of those accounts
- * are fetched: each chunk's ids are first narrowed by a ListFindings whose criteria GuardDuty
- * applies (`id` and `accountId`), and the others answer as not found without being read.
+ * Loads findings by id, batched per detector. With `limit`, only findings of its accounts are
+ * fetched: each chunk's ids not already vouched for are first narrowed by a ListFindings whose
+ * criteria GuardDuty applies (`id` and `accountId`), and the others answer as not found without
+ * being read.
  */
 export function getFindingsBatch(
   upstream: Upstream,
   keys: readonly FindingKey[],
-  accounts?: readonly string[],
+  limit?: AccountLimit,
 ) {
   return loadInChunks<FindingKey, FindingRecord>(keys, {
     chunkSize: GET_FINDINGS_MAX_IDS,
     idOf: (key) => key.findingId,
     fetchChunk: async (scope, asked) => {
-      const ids = accounts ? await findingIdsOfAccounts(upstream, scope, asked, accounts) : asked;
+      const ids = limit ? await ownedByAccounts(upstream, scope, asked, limit) : asked;
       if (ids.length === 0) return new Map();
       const output = await upstream.call(
         { operation: "GetFindings", ...scope },
@@ -87,6 +94,18 @@ export async function findingIdsOfAccounts(
   });
   const permitted = new Set(page.ids);
   return ids.filter((id) => permitted.has(id));
+}
+
+async function ownedByAccounts(
+  upstream: Upstream,
+  scope: Scoped,
+  ids: readonly string[],
+  limit: AccountLimit,
+): Promise<string[]> {
+  const unknown = ids.filter((findingId) => !limit.vouched({ ...scope, findingId }));
+  if (unknown.length === 0) return [...ids];
+  const permitted = new Set(await findingIdsOfAccounts(upstream, scope, unknown, limit.accounts));
+  return ids.filter((id) => permitted.has(id) || !unknown.includes(id));
 }
 
 export interface IdPage {

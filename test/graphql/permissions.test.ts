@@ -382,3 +382,161 @@ describe("region restriction", () => {
     expect(await kit.calls()).toEqual([]);
   });
 });
+
+describe("account restriction", () => {
+  interface Seen {
+    findingId: string;
+    accountId: string;
+    arn: string;
+  }
+  /** Findings the administrator's detector sees, by account (through the open gateway). */
+  async function findingsByAccount(): Promise<Map<string, Seen[]>> {
+    const all = await open.execute<{
+      detector: { findings: { edges: { node: Seen }[] } };
+    }>(
+      `query($d: String!) { detector(detectorId: $d, region: "${US}") { findings(first: 50) { edges { node { findingId accountId arn } } } } }`,
+      { d: ids.detector },
+    );
+    const byAccount = new Map<string, Seen[]>();
+    for (const { node } of all.data?.detector.findings.edges ?? []) {
+      byAccount.set(node.accountId, [...(byAccount.get(node.accountId) ?? []), node]);
+    }
+    await kit.clearCalls();
+    return byAccount;
+  }
+
+  it("pushes an accountId criterion to ListFindings and statistics, intersected with the client's", async () => {
+    const byAccount = await findingsByAccount();
+    const [allowed, other] = [...byAccount.keys()] as [string, string];
+    expect(other).toBeDefined();
+    const gateway = gatewayAs(callerWith([...SCOPES], { accounts: [allowed] }));
+    const result = await gateway.execute<{
+      detector: {
+        findings: { edges: { node: { accountId: string } }[] };
+        named: { edges: unknown[] };
+        none: { edges: unknown[] };
+        statistics: { groups: { accountId: string }[] };
+      };
+    }>(
+      `query($d: String!, $both: [String!]!, $other: [String!]!) { detector(detectorId: $d, region: "${US}") {
+        findings(first: 50) { edges { node { accountId } } }
+        named: findings(first: 50, filter: { accountIds: $both }) { edges { cursor } }
+        none: findings(first: 50, filter: { accountIds: $other }) { edges { cursor } }
+        statistics(groupBy: ACCOUNT) { groups { accountId } }
+      } }`,
+      { d: ids.detector, both: [allowed, other], other: [other] },
+    );
+    expect(result.errors).toBeUndefined();
+    const accounts = result.data?.detector.findings.edges.map((edge) => edge.node.accountId);
+    // Every finding of the allowed account, none of the others'.
+    expect(accounts).toEqual(byAccount.get(allowed)?.map(() => allowed));
+    expect(result.data?.detector.named.edges).toHaveLength(accounts?.length ?? -1);
+    expect(result.data?.detector.none.edges).toEqual([]);
+    expect(result.data?.detector.statistics.groups).toEqual([{ accountId: allowed }]);
+    const filtered = (await kit.calls()).filter((call) =>
+      ["ListFindings", "GetFindingsStatistics"].includes(call.operation),
+    );
+    // Three fields asked GuardDuty (the one naming only another account did not), each with
+    // the criterion; GetFindings read only the allowed account's findings.
+    expect(filtered.map((call) => call.operation).sort()).toEqual([
+      "GetFindingsStatistics",
+      "ListFindings",
+      "ListFindings",
+    ]);
+    for (const call of filtered) {
+      expect(call.findingCriteria?.criterion?.accountId).toEqual({ equals: [allowed] });
+    }
+    const read = (await kit.calls()).filter((call) => call.operation === "GetFindings");
+    expect(read.reduce((sum, call) => sum + call.itemCount, 0)).toBe(accounts?.length);
+  });
+
+  it("refuses direct lookups of another account's findings without reading them", async () => {
+    const byAccount = await findingsByAccount();
+    const [allowed, other] = [...byAccount.keys()] as [string, string];
+    const mine = byAccount.get(allowed)?.[0] as Seen;
+    const theirs = byAccount.get(other)?.[0] as Seen;
+    const gateway = gatewayAs(callerWith([...SCOPES], { accounts: [allowed] }));
+    const result = await gateway.execute<Record<string, unknown>>(
+      `query($d: String!, $mine: String!, $theirs: String!, $theirArn: String!, $node: ID!) {
+        byArn: finding(arn: $theirArn) { id }
+        node(id: $node) { id }
+        detector(detectorId: $d, region: "${US}") {
+          mine: finding(id: $mine) { accountId }
+          theirs: finding(id: $theirs) { accountId }
+        }
+      }`,
+      {
+        d: ids.detector,
+        mine: mine.findingId,
+        theirs: theirs.findingId,
+        theirArn: theirs.arn,
+        node: encodeGlobalID("Finding", `${US}/${ids.detector}/${theirs.findingId}`),
+      },
+    );
+    expect(result.data).toEqual({
+      byArn: null,
+      node: null,
+      detector: { mine: { accountId: allowed }, theirs: null },
+    });
+    const codes = Object.fromEntries(
+      (result.errors ?? []).map((e) => [e.path?.join("."), e.extensions?.code]),
+    );
+    // The ARN names its account: refused before any call. An id does not: GuardDuty's own
+    // criteria say it is not the caller's, and it answers as any unknown id would.
+    expect(codes).toEqual({
+      byArn: "FORBIDDEN",
+      node: "NOT_FOUND",
+      "detector.theirs": "NOT_FOUND",
+    });
+    const read = (await kit.calls()).filter((call) => call.operation === "GetFindings");
+    expect(read.map((call) => call.itemCount)).toEqual([1]);
+  });
+
+  it("limits members and free-trial days to the allowed accounts, and refuses changing others' findings", async () => {
+    const byAccount = await findingsByAccount();
+    const [allowed, other] = [...byAccount.keys()].filter(
+      (account) => account !== kit.administrator.accountId,
+    ) as [string, string];
+    const gateway = gatewayAs(callerWith([...SCOPES], { accounts: [allowed] }));
+    const result = await gateway.execute<{
+      detector: {
+        members: { edges: { node: { accountId: string } }[] };
+        other: unknown;
+        freeTrial: ({ accountId: string } | null)[];
+      };
+    }>(
+      `query($d: String!, $other: String!, $both: [String!]!) { detector(detectorId: $d, region: "${US}") {
+        members(onlyAssociated: false) { edges { node { accountId } } }
+        other: member(accountId: $other) { accountId }
+        freeTrial(accountIds: $both) { accountId }
+      } }`,
+      { d: ids.detector, other, both: [allowed, other] },
+    );
+    expect(result.data?.detector.members.edges).toEqual([{ node: { accountId: allowed } }]);
+    expect(result.data?.detector.other).toBeNull();
+    expect(result.data?.detector.freeTrial).toEqual([{ accountId: allowed }, null]);
+    expect((result.errors ?? []).map((e) => [e.path?.join("."), e.extensions?.code])).toEqual(
+      expect.arrayContaining([
+        ["detector.other", "FORBIDDEN"],
+        ["detector.freeTrial.1", "FORBIDDEN"],
+      ]),
+    );
+    const calls = await kit.calls();
+    expect(calls.map((call) => call.operation)).not.toContain("ListMembers");
+    for (const call of calls.filter((c) => c.operation !== "GetDetector")) {
+      expect(call.itemCount, call.operation).toBe(1);
+    }
+
+    await kit.clearCalls();
+    const theirs = byAccount.get(other)?.[0]?.findingId as string;
+    const archived = await gateway.execute<{ archiveFindings: unknown }>(
+      `mutation($d: String!, $f: String!) { archiveFindings(input: { detectorId: $d, region: "${US}", findingIds: [$f] }) { __typename ... on MutationError { message } } }`,
+      { d: ids.detector, f: theirs },
+    );
+    expect(archived.data?.archiveFindings).toEqual({
+      __typename: "NotFoundError",
+      message: expect.stringContaining(theirs),
+    });
+    expect(await operations(kit)).not.toContain("ArchiveFindings");
+  });
+});

@@ -1,3 +1,4 @@
+import { createContextCache } from "@pothos/core";
 import { z } from "zod";
 import {
   assertAccountAllowed,
@@ -7,6 +8,7 @@ import {
 import { FINDINGS_READ } from "../../auth/scopes.js";
 import { severityLevel, toFindingCriteria, toSortCriteria } from "../../aws/criteria.js";
 import {
+  type AccountLimit,
   type FindingRecord,
   getFindingsBatch,
   LIST_FINDINGS_MAX_RESULTS,
@@ -49,10 +51,23 @@ export const Finding = builder.loadableNodeRef<FindingRecord | Error, string>("F
     parse: (id) => findingKey(parseFindingKey(id)),
   },
   load: (keys, context) =>
-    getFindingsBatch(context.upstream, keys.map(parseFindingKey), context.caller.accounts),
+    getFindingsBatch(context.upstream, keys.map(parseFindingKey), accountLimit(context)),
   toKey: (finding) => findingKey(finding.key),
   cacheResolved: true,
 });
+
+/**
+ * Finding keys this request listed through criteria that already name the caller's accounts:
+ * loading them needs no second check.
+ */
+const listedForCaller = createContextCache((_context: Context) => new Set<string>());
+
+function accountLimit(context: Context): AccountLimit | undefined {
+  const accounts = context.caller.accounts;
+  if (!accounts) return undefined;
+  const listed = listedForCaller(context);
+  return { accounts, vouched: (key) => listed.has(findingKey(key)) };
+}
 
 Finding.implement({
   description: "A GuardDuty finding: a potential security issue in an account.",
@@ -163,9 +178,16 @@ builder.objectFields(Detector, (t) => ({
         });
         return { items: page.ids, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
       });
-      return toConnection(slice, after, (findingId) =>
-        findingKey({ region: detector.region, detectorId: detector.detectorId, findingId }),
-      );
+      const listed = listedForCaller(context);
+      return toConnection(slice, after, (findingId) => {
+        const key = findingKey({
+          region: detector.region,
+          detectorId: detector.detectorId,
+          findingId,
+        });
+        if (context.caller.accounts) listed.add(key);
+        return key;
+      });
     },
   }),
   finding: t.field({
