@@ -1,6 +1,7 @@
 import type { Tracer } from "@opentelemetry/api";
 import type { YogaInitialContext } from "graphql-yoga";
 import { type Caller, OPEN_CALLER } from "./auth/caller.js";
+import { allowedRegions, assertRegionAllowed } from "./auth/restrictions.js";
 import { clientWentAway, deadlinePassed, shuttingDown } from "./aws/abort.js";
 import { createUpstreamBudget, type UpstreamBudget } from "./aws/budget.js";
 import {
@@ -111,14 +112,21 @@ export function createContext(
     initial?.request?.signal,
     services.shutdownSignal,
   );
+  const caller = scope.caller ?? OPEN_CALLER;
   const budget = createUpstreamBudget(
     services.maxUpstreamCallsPerRequest ?? DEFAULT_MAX_UPSTREAM_CALLS_PER_REQUEST,
   );
   return {
-    caller: scope.caller ?? OPEN_CALLER,
+    caller,
+    // A caller restricted to some regions sees only those: every "all regions" field lists
+    // them alone, and a call to another region (an id naming it) is refused before it is sent.
     upstream: requestUpstream(services.upstream, {
       signal,
-      beforeCall: (site) => budget.spend(site),
+      regions: allowedRegions(caller, services.upstream.regions),
+      beforeCall: (site) => {
+        assertRegionAllowed(caller, site.region);
+        budget.spend(site);
+      },
       ...(scope.observe ? { observe: scope.observe } : {}),
     }),
     budget,

@@ -73,6 +73,22 @@ export function notFound(message: string, extensions: Record<string, unknown> = 
   return new GraphQLError(message, { extensions: { code: ErrorCode.NOT_FOUND, ...extensions } });
 }
 
+/**
+ * The gateway's own permissions refuse this caller (a missing scope, a region or account it is
+ * not allowed), before any GuardDuty call: a GraphQL error with code FORBIDDEN on queries;
+ * mutations answer it as their typed NotAllowedError.
+ */
+export class PermissionDeniedError extends GraphQLError {
+  constructor(message: string, extensions: Record<string, unknown> = {}) {
+    super(message, { extensions: { code: ErrorCode.FORBIDDEN, ...extensions } });
+    this.name = "PermissionDeniedError";
+  }
+}
+
+export function forbidden(message: string, extensions: Record<string, unknown> = {}) {
+  return new PermissionDeniedError(message, extensions);
+}
+
 export function errorCode(error: unknown): string | undefined {
   return error instanceof GraphQLError ? (error.extensions.code as string | undefined) : undefined;
 }

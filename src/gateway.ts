@@ -77,7 +77,9 @@ export interface GatewayOptions extends GatewayServices {
   /**
    * Who each request acts as (src/auth: JWT or API keys); requests it refuses get 401
    * UNAUTHENTICATED before anything else runs, and GraphiQL's header editor starts with
-   * `Authorization: Bearer `. Default: none, every request acts as OPEN_CALLER.
+   * `Authorization: Bearer `. The Caller's scopes and region/account restrictions are checked
+   * by the schema before anything is sent to GuardDuty. Default: none, every request acts as
+   * OPEN_CALLER (every scope, no restriction).
    */
   authenticate?: Authenticate;
 }

@@ -82,6 +82,8 @@ export function allObservers(...observers: (CallObserver | undefined)[]): CallOb
 export interface CallGuards {
   /** Aborts the calls still in flight (the request's deadline, a client that went away). */
   signal?: AbortSignal;
+  /** The regions this request may use (default: every covered region). */
+  regions?: readonly string[];
   /** Runs before each call is sent; throwing refuses the call (e.g. a spent budget). */
   beforeCall?: (site: CallSite) => void;
   /** Sees every call that is sent (not those refused before sending). */
@@ -207,7 +209,7 @@ export function createUpstream(options: UpstreamOptions): UpstreamClients {
 /** The view of the shared clients that one request gets: the same clients, its own guards. */
 export function requestUpstream(clients: UpstreamClients, guards: CallGuards): Upstream {
   return {
-    regions: clients.regions,
+    regions: guards.regions ?? clients.regions,
     call: (site, send) => guardedCall(clients, guards, site, send),
   };
 }

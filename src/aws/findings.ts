@@ -30,11 +30,29 @@ export interface FindingRecord {
   data: Finding;
 }
 
-export function getFindingsBatch(upstream: Upstream, keys: readonly FindingKey[]) {
+/** Findings of some accounts only; `vouched` ids are known to be theirs (listed with criteria). */
+export interface AccountLimit {
+  accounts: readonly string[];
+  vouched: (key: FindingKey) => boolean;
+}
+
+/**
+ * Loads findings by id, batched per detector. With `limit`, only findings of its accounts are
+ * fetched: each chunk's ids not already vouched for are first narrowed by a ListFindings whose
+ * criteria GuardDuty applies (`id` and `accountId`), and the others answer as not found without
+ * being read.
+ */
+export function getFindingsBatch(
+  upstream: Upstream,
+  keys: readonly FindingKey[],
+  limit?: AccountLimit,
+) {
   return loadInChunks<FindingKey, FindingRecord>(keys, {
     chunkSize: GET_FINDINGS_MAX_IDS,
     idOf: (key) => key.findingId,
-    fetchChunk: async (scope, ids) => {
+    fetchChunk: async (scope, asked) => {
+      const ids = limit ? await ownedByAccounts(upstream, scope, asked, limit) : asked;
+      if (ids.length === 0) return new Map();
       const output = await upstream.call(
         { operation: "GetFindings", ...scope, items: ids.length },
         (client, options) =>
@@ -58,6 +76,36 @@ export function getFindingsBatch(upstream: Upstream, keys: readonly FindingKey[]
         },
       ),
   });
+}
+
+/**
+ * Which of `ids` (at most 50) belong to `accounts`, asked of GuardDuty with criteria on the
+ * documented `id` and `accountId` attributes, so findings of other accounts are never read.
+ */
+export async function findingIdsOfAccounts(
+  upstream: Upstream,
+  scope: Scoped,
+  ids: readonly string[],
+  accounts: readonly string[],
+): Promise<string[]> {
+  const page = await listFindingIds(upstream, scope, {
+    criteria: { Criterion: { id: { Equals: [...ids] }, accountId: { Equals: [...accounts] } } },
+    maxResults: Math.min(Math.max(ids.length, 1), LIST_FINDINGS_MAX_RESULTS),
+  });
+  const permitted = new Set(page.ids);
+  return ids.filter((id) => permitted.has(id));
+}
+
+async function ownedByAccounts(
+  upstream: Upstream,
+  scope: Scoped,
+  ids: readonly string[],
+  limit: AccountLimit,
+): Promise<string[]> {
+  const unknown = ids.filter((findingId) => !limit.vouched({ ...scope, findingId }));
+  if (unknown.length === 0) return [...ids];
+  const permitted = new Set(await findingIdsOfAccounts(upstream, scope, unknown, limit.accounts));
+  return ids.filter((id) => permitted.has(id) || !unknown.includes(id));
 }
 
 export interface IdPage {

@@ -23,6 +23,12 @@ export const FREE_TRIAL_MAX_IDS = 50;
 export const LIST_MEMBERS_MAX_RESULTS = 50;
 const MAX_INVITATION_PAGES = 20;
 
+/**
+ * The relationship statuses ListMembers counts as associated (OnlyAssociated, its default):
+ * members that accepted, whether monitoring is currently on or off.
+ */
+export const ASSOCIATED_STATUSES: ReadonlySet<string> = new Set(["Enabled", "Disabled"]);
+
 export interface AccountKey extends Scoped {
   accountId: string;
 }

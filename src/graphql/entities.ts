@@ -5,6 +5,7 @@ import {
   isObjectType,
   isUnionType,
 } from "graphql";
+import { assertMayRead } from "../auth/scopes.js";
 import type { Context } from "../context.js";
 import { badUserInput, quote } from "../errors.js";
 import { type LoadableRef, registerNodeType, resolveGlobalId } from "./global-id.js";
@@ -23,6 +24,8 @@ export function resolveByGlobalId<Shape>(
   registerNodeType(typename, ref, parse);
   return async ({ id }: { id: string }, context: Context): Promise<Shape> => {
     const { key } = resolveGlobalId(id, typename);
+    // _entities has no field of its own per type: the scope is checked per representation.
+    assertMayRead(context.caller, typename);
     return (await ref.getDataloader(context).load(key)) as Shape;
   };
 }

@@ -25,6 +25,11 @@ export interface CallRecord {
   region: string;
   /** Ids or account ids sent, for operations that take a list; 0 otherwise. */
   itemCount: number;
+  /**
+   * The `findingCriteria` sent (ListFindings, GetFindingsStatistics), as received, so a test can
+   * see which filters reached the service rather than infer them from the answer.
+   */
+  findingCriteria?: unknown;
 }
 
 export interface Sandbox {
@@ -105,6 +110,7 @@ export function createSandbox(options: Partial<SeedOptions> = {}): Sandbox {
       accountId: caller.identity.accountId,
       region: caller.region,
       itemCount: Array.isArray(list) ? list.length : 0,
+      ...(body.findingCriteria !== undefined ? { findingCriteria: body.findingCriteria } : {}),
     });
     const fault = drawFault(faults, route.operation, faultRng);
     if (fault.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));

@@ -1,4 +1,5 @@
 import type { YogaServerInstance } from "graphql-yoga";
+import type { Caller } from "../../src/auth/caller.js";
 import { createUpstream, type UpstreamClients } from "../../src/aws/client.js";
 import type { Context } from "../../src/context.js";
 import { createGateway, type GatewayOptions } from "../../src/gateway.js";
@@ -51,6 +52,8 @@ export interface GatewayKitOptions {
   upstreamTimeoutMs?: number;
   requestTimeoutMs?: number;
   shutdownSignal?: AbortSignal;
+  /** Who every request acts as (createGateway's `authenticate`); OPEN_CALLER when absent. */
+  caller?: Caller;
 }
 
 /**
@@ -84,6 +87,7 @@ export function gatewayFor(
     ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
     ...(options.shutdownSignal ? { shutdownSignal: options.shutdownSignal } : {}),
     logger: createLogger("silent"),
+    ...(options.caller ? { authenticate: async () => options.caller as Caller } : {}),
     logError: (message, error) => {
       logged.push(error);
       lines.push(

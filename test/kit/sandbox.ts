@@ -18,7 +18,15 @@ export interface SandboxKit {
     path: string,
     body?: unknown,
   ): Promise<{ status: number; body: T }>;
-  calls(): Promise<{ operation: string; accountId: string; region: string; itemCount: number }[]>;
+  calls(): Promise<
+    {
+      operation: string;
+      accountId: string;
+      region: string;
+      itemCount: number;
+      findingCriteria?: { criterion?: Record<string, Record<string, unknown>> };
+    }[]
+  >;
   clearCalls(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import type { Administrator as SdkAdministrator } from "@aws-sdk/client-guardduty";
 import { z } from "zod";
+import { ACCOUNT_WRITE } from "../../auth/scopes.js";
 import type { DetectorRecord } from "../../aws/detectors.js";
 import { ACCOUNT_ID } from "../../aws/keys.js";
 import { acceptAdministratorInvitation, getAdministrator } from "../../aws/members.js";
@@ -9,6 +10,7 @@ import { Detector, locateDetector } from "../types/detector.js";
 import {
   InvitationNotFoundError,
   MUTATION_ERROR_TYPES,
+  notAllowedResult,
   typedMutationError,
 } from "../types/errors.js";
 import { Administrator } from "../types/generated/account.js";
@@ -53,6 +55,8 @@ builder.mutationField("acceptAdministratorInvitation", (t) =>
     type: Payload,
     description:
       "Accept an administrator's invitation: the account becomes its member in that region.",
+    authScopes: ACCOUNT_WRITE,
+    unauthorizedResolver: notAllowedResult,
     errors: { types: [...MUTATION_ERROR_TYPES, InvitationNotFoundError], directResult: true },
     args: { input: t.arg({ type: AcceptInput, required: true }) },
     // AcceptAdministratorInvitation, then GetAdministratorAccount for the payload.

@@ -1,9 +1,15 @@
+import { ACCOUNT_WRITE } from "../../auth/scopes.js";
 import type { DetectorRecord } from "../../aws/detectors.js";
 import { disassociateFromAdministrator } from "../../aws/members.js";
 import { InvalidInputError } from "../../errors.js";
 import { builder } from "../builder.js";
 import { Detector, locateDetector } from "../types/detector.js";
-import { MUTATION_ERROR_TYPES, NotAssociatedError, typedMutationError } from "../types/errors.js";
+import {
+  MUTATION_ERROR_TYPES,
+  NotAssociatedError,
+  notAllowedResult,
+  typedMutationError,
+} from "../types/errors.js";
 import { detectorMutationCost, upstream } from "../upstream-cost.js";
 
 const DisassociateInput = builder.inputType("DisassociateFromAdministratorAccountInput", {
@@ -30,6 +36,8 @@ builder.mutationField("disassociateFromAdministratorAccount", (t) =>
     type: Payload,
     description:
       "Leave the administrator: this account manages its own GuardDuty again in that region.",
+    authScopes: ACCOUNT_WRITE,
+    unauthorizedResolver: notAllowedResult,
     errors: { types: [...MUTATION_ERROR_TYPES, NotAssociatedError], directResult: true },
     args: { input: t.arg({ type: DisassociateInput, required: true }) },
     extensions: upstream({ cost: (input) => detectorMutationCost(input, 1) }),

@@ -1,16 +1,23 @@
 import { z } from "zod";
+import { FINDINGS_READ, FINDINGS_WRITE } from "../../auth/scopes.js";
 import type { Scoped } from "../../aws/batch.js";
 import {
+  findingIdsOfAccounts,
   GET_FINDINGS_MAX_IDS,
   setFindingsArchived,
   updateFindingsFeedback,
 } from "../../aws/findings.js";
 import { FINDING_ID, findingKey } from "../../aws/keys.js";
 import type { Context } from "../../context.js";
-import { InvalidInputError } from "../../errors.js";
+import { InvalidInputError, quoteList } from "../../errors.js";
 import { builder } from "../builder.js";
 import { locateDetector } from "../types/detector.js";
-import { MUTATION_ERROR_TYPES, typedMutationError } from "../types/errors.js";
+import {
+  MUTATION_ERROR_TYPES,
+  NotFoundError,
+  notAllowedResult,
+  typedMutationError,
+} from "../types/errors.js";
 import { Finding } from "../types/finding.js";
 import { type CostInput, detectorMutationCost, listLength, upstream } from "../upstream-cost.js";
 
@@ -57,6 +64,11 @@ const FindingsPayload = builder.objectRef<{ findingKeys: string[] }>("FindingsPa
     findings: t.field({
       type: [Finding],
       nullable: { list: false, items: true },
+      // Changing findings does not grant reading them: without findings:read each item is null
+      // with the FORBIDDEN error at its index (the change itself was made), and nothing is read.
+      authScopes: FINDINGS_READ,
+      unauthorizedResolver: (p, _args, _context, _info, error) =>
+        p.findingKeys.map(() => error) as never,
       resolve: (p) => p.findingKeys,
     }),
   }),
@@ -73,6 +85,7 @@ async function changeFindings(
     },
   );
   try {
+    await assertFindingsOfAllowedAccounts(context, detector, input.findingIds);
     await change(detector);
   } catch (error) {
     throw typedMutationError(context, error, (message) => new InvalidInputError(message));
@@ -82,6 +95,29 @@ async function changeFindings(
   const loader = Finding.getDataloader(context);
   for (const key of keys) loader.clear(key);
   return { findingKeys: keys };
+}
+
+/**
+ * A caller restricted to some accounts changes only their findings: the ids are checked against
+ * GuardDuty's own criteria first, and findings of other accounts answer as not found (the same
+ * as ids that do not exist), before anything changes.
+ */
+async function assertFindingsOfAllowedAccounts(
+  context: Context,
+  detector: Scoped,
+  findingIds: readonly string[],
+): Promise<void> {
+  const accounts = context.caller.accounts;
+  if (!accounts) return;
+  const permitted = new Set(
+    await findingIdsOfAccounts(context.upstream, scopeOf(detector), findingIds, accounts),
+  );
+  const refused = findingIds.filter((id) => !permitted.has(id));
+  if (refused.length > 0) {
+    throw new NotFoundError(
+      `Findings ${quoteList(refused)} were not found in detector ${detector.detectorId}`,
+    );
+  }
 }
 
 /** One call of its own, then the findings re-read; input over the limit is refused first. */
@@ -104,6 +140,8 @@ function archiveField(
     t.field({
       type: FindingsPayload,
       description,
+      authScopes: FINDINGS_WRITE,
+      unauthorizedResolver: notAllowedResult,
       errors: { types: [...MUTATION_ERROR_TYPES], directResult: true },
       args: { input: t.arg({ type: FindingsInput, required: true }) },
       extensions: upstream({ cost: findingsMutationCost }),
@@ -126,6 +164,8 @@ builder.mutationField("updateFindingsFeedback", (t) =>
   t.field({
     type: FindingsPayload,
     description: "Mark findings useful or not useful.",
+    authScopes: FINDINGS_WRITE,
+    unauthorizedResolver: notAllowedResult,
     errors: { types: [...MUTATION_ERROR_TYPES], directResult: true },
     args: { input: t.arg({ type: FeedbackInput, required: true }) },
     extensions: upstream({ cost: findingsMutationCost }),

@@ -1,4 +1,6 @@
 import type { Invitation as SdkInvitation } from "@aws-sdk/client-guardduty";
+import { assertRegionAllowed } from "../../auth/restrictions.js";
+import { MEMBERS_READ, refusedList } from "../../auth/scopes.js";
 import { getAdministrator, listInvitations } from "../../aws/members.js";
 import type { Context } from "../../context.js";
 import { notFound, quote } from "../../errors.js";
@@ -13,6 +15,7 @@ builder.objectFields(Detector, (t) => ({
     nullable: true,
     description:
       "The administrator of this account in this region; null for an administrator or standalone account.",
+    authScopes: MEMBERS_READ,
     extensions: upstream({ cost: () => ({ calls: 1 }) }),
     resolve: async (detector, _args, context) =>
       (await getAdministrator(context.upstream, detector)) ?? null,
@@ -52,6 +55,8 @@ builder.queryFields((t) => ({
     nullable: { list: false, items: true },
     description:
       "Pending administrator invitations to this account, in every covered region (or one). A failing region is a null item with an error.",
+    authScopes: MEMBERS_READ,
+    unauthorizedResolver: refusedList,
     args: { region: t.arg.string() },
     // One ListInvitations per region asked (more only for more than 50 pending invitations).
     extensions: upstream({
@@ -61,6 +66,7 @@ builder.queryFields((t) => ({
       },
     }),
     resolve: async (_root, args, context) => {
+      if (args.region) assertRegionAllowed(context.caller, args.region);
       if (args.region && !context.upstream.regions.includes(args.region)) {
         throw notFound(`Region ${quote(args.region)} is not covered by this gateway`);
       }

@@ -1,4 +1,6 @@
 import { createContextCache } from "@pothos/core";
+import { assertRegionAllowed } from "../../auth/restrictions.js";
+import { ANY_READ, refusedList } from "../../auth/scopes.js";
 import {
   type DetectorRecord,
   detectorAccountId,
@@ -162,6 +164,7 @@ export async function locateDetector(
 ): Promise<DetectorRecord> {
   const regions = region ? [region] : [...context.upstream.regions];
   for (const candidate of regions) {
+    assertRegionAllowed(context.caller, candidate);
     if (!context.upstream.regions.includes(candidate)) {
       throw notFound(
         `Region ${quote(candidate)} is not covered by this gateway (covered: ${context.upstream.regions.join(", ")})`,
@@ -188,6 +191,8 @@ builder.queryFields((t) => ({
     nullable: { list: false, items: true },
     description:
       "The caller's detectors in every region the gateway covers (at most one per region). A region that fails appears as a null item with an error at its path.",
+    authScopes: ANY_READ,
+    unauthorizedResolver: refusedList,
     extensions: upstream({
       cost: ({ regions }) => ({
         once: Object.assign(
@@ -212,6 +217,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description:
       "A detector by GuardDuty id. Without `region`, every covered region is asked (concurrently).",
+    authScopes: ANY_READ,
     args: {
       detectorId: t.arg.string({ required: true }),
       region: t.arg.string({

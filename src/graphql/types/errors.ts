@@ -1,3 +1,4 @@
+import { wrapErrorIfMatches } from "@pothos/plugin-errors";
 import { GraphQLError } from "graphql";
 import type { Context } from "../../context.js";
 import { ErrorCode, errorCode, InvalidInputError } from "../../errors.js";
@@ -26,7 +27,8 @@ export class NotAllowedError extends Error {
 }
 builder.objectType(NotAllowedError, {
   name: "NotAllowedError",
-  description: "GuardDuty does not let this account do this (e.g. a member archiving findings).",
+  description:
+    "This caller may not do this: a scope it lacks (`missing scope findings:write`), a region or account it is not allowed, or GuardDuty refusing this account (e.g. a member archiving findings).",
   interfaces: [MutationError],
   isTypeOf: (value) => value instanceof NotAllowedError,
   fields: (_t) => ({}),
@@ -68,7 +70,8 @@ builder.objectType(NotAssociatedError, {
 /**
  * Maps a translated GuardDuty failure to the typed error a mutation reports. Throttling,
  * outages and unknown failures stay GraphQL errors: the client cannot fix those by changing
- * its input. `badInput` names the typed error for a GuardDuty 400 on this mutation. A typed
+ * its input. The gateway's own refusals (FORBIDDEN: a region or account the caller is not
+ * allowed) become NotAllowedError, as a missing scope does (notAllowedResult). `badInput` names the typed error for a GuardDuty 400 on this mutation. A typed
  * result never reaches the result's errors, so what GuardDuty said is logged here instead.
  */
 export function typedMutationError(
@@ -94,6 +97,23 @@ function typedFor(error: GraphQLError, badInput: (message: string) => Error): Er
     default:
       return error;
   }
+}
+
+/**
+ * A mutation's answer when the caller lacks its scope (scope-auth's unauthorizedResolver): the
+ * typed NotAllowedError rather than a GraphQL error, because mutation results are non-null and
+ * an error would null the whole response, other mutations' results included.
+ */
+export function notAllowedResult(
+  _parent: unknown,
+  _args: unknown,
+  _context: unknown,
+  _info: unknown,
+  error: Error,
+): never {
+  // scope-auth answers outside the errors plugin's wrapper, so the result is marked as the
+  // plugin marks a caught error (its exported wrapErrorIfMatches) for the union to resolve.
+  return wrapErrorIfMatches(new NotAllowedError(error.message), [NotAllowedError]) as never;
 }
 
 export const MUTATION_ERROR_TYPES = [InvalidInputError, NotAllowedError, NotFoundError] as const;

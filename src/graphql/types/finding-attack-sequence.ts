@@ -21,7 +21,8 @@ import { SequenceSignal } from "./generated/finding.js";
  */
 function unlessNotFound<T>(result: T | Error): T | null {
   if (!(result instanceof Error)) return result;
-  if (errorCode(result) === ErrorCode.NOT_FOUND) return null;
+  const code = errorCode(result);
+  if (code === ErrorCode.NOT_FOUND || code === ErrorCode.FORBIDDEN) return null;
   throw result;
 }
 

@@ -1,6 +1,14 @@
+import { createContextCache } from "@pothos/core";
 import { z } from "zod";
+import {
+  assertAccountAllowed,
+  assertRegionAllowed,
+  restrictCriteria,
+} from "../../auth/restrictions.js";
+import { FINDINGS_READ } from "../../auth/scopes.js";
 import { severityLevel, toFindingCriteria, toSortCriteria } from "../../aws/criteria.js";
 import {
+  type AccountLimit,
   type FindingRecord,
   getFindingsBatch,
   LIST_FINDINGS_MAX_RESULTS,
@@ -42,10 +50,24 @@ export const Finding = builder.loadableNodeRef<FindingRecord | Error, string>("F
     resolve: (finding) => findingKey(finding.key),
     parse: (id) => findingKey(parseFindingKey(id)),
   },
-  load: (keys, context) => getFindingsBatch(context.upstream, keys.map(parseFindingKey)),
+  load: (keys, context) =>
+    getFindingsBatch(context.upstream, keys.map(parseFindingKey), accountLimit(context)),
   toKey: (finding) => findingKey(finding.key),
   cacheResolved: true,
 });
+
+/**
+ * Finding keys this request listed through criteria that already name the caller's accounts:
+ * loading them needs no second check.
+ */
+const listedForCaller = createContextCache((_context: Context) => new Set<string>());
+
+function accountLimit(context: Context): AccountLimit | undefined {
+  const accounts = context.caller.accounts;
+  if (!accounts) return undefined;
+  const listed = listedForCaller(context);
+  return { accounts, vouched: (key) => listed.has(findingKey(key)) };
+}
 
 Finding.implement({
   description: "A GuardDuty finding: a potential security issue in an account.",
@@ -94,6 +116,9 @@ export async function findingKeyForArn(
   context: Context,
   arn: ReturnType<typeof parseFindingArn>,
 ): Promise<string> {
+  // The ARN names its region and account: a caller restricted from either is refused here.
+  assertRegionAllowed(context.caller, arn.region);
+  assertAccountAllowed(context.caller, arn.accountId);
   if (!context.upstream.regions.includes(arn.region)) {
     throw notFound(`Region ${quote(arn.region)} is not covered by this gateway`);
   }
@@ -104,6 +129,8 @@ export async function findingKeyForArn(
   }
   return findingKey({ region: arn.region, detectorId, findingId: arn.findingId });
 }
+
+const EMPTY_SLICE = { edges: [], hasNextPage: false, end: null };
 
 const FindingConnection = builder.connectionObject({ type: Finding, name: "FindingConnection" });
 
@@ -116,6 +143,7 @@ builder.objectFields(Detector, (t) => ({
     nullable: true,
     description:
       "Findings of this detector, filtered and sorted by GuardDuty itself. One ListFindings call and one GetFindings call per page of up to 50.",
+    authScopes: FINDINGS_READ,
     args: {
       filter: t.arg({ type: FindingFilter }),
       orderBy: t.arg({
@@ -136,9 +164,11 @@ builder.objectFields(Detector, (t) => ({
       },
     }),
     resolve: async (detector, args, context) => {
-      const criteria = toFindingCriteria(args.filter);
+      const criteria = restrictCriteria(context.caller, toFindingCriteria(args.filter));
       const sort = toSortCriteria(args.orderBy ?? { field: "UPDATED_AT", direction: "DESC" });
       const after = args.after ? decodeCursor(args.after) : undefined;
+      // The client named only accounts this caller may not see: nothing to ask GuardDuty.
+      if (criteria === null) return toConnection(EMPTY_SLICE, after, (id: string) => id);
       const slice = await readSlice(args.first ?? 25, after, async (nextToken, maxResults) => {
         const page = await listFindingIds(context.upstream, detector, {
           criteria,
@@ -148,15 +178,23 @@ builder.objectFields(Detector, (t) => ({
         });
         return { items: page.ids, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
       });
-      return toConnection(slice, after, (findingId) =>
-        findingKey({ region: detector.region, detectorId: detector.detectorId, findingId }),
-      );
+      const listed = listedForCaller(context);
+      return toConnection(slice, after, (findingId) => {
+        const key = findingKey({
+          region: detector.region,
+          detectorId: detector.detectorId,
+          findingId,
+        });
+        if (context.caller.accounts) listed.add(key);
+        return key;
+      });
     },
   }),
   finding: t.field({
     type: Finding,
     nullable: true,
     description: "One finding of this detector by GuardDuty id (batched with every other lookup).",
+    authScopes: FINDINGS_READ,
     args: { id: t.arg.string({ required: true }) },
     extensions: upstream({ cost: () => ({ lookups: [{ operation: "GetFindings", keys: 1 }] }) }),
     resolve: (detector, args) => {
@@ -193,6 +231,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description:
       "A finding by ARN, read through the caller's detector in the ARN's region (an administrator reads its members' findings this way).",
+    authScopes: FINDINGS_READ,
     args: { arn: t.arg.string({ required: true }) },
     extensions: upstream({ cost: ({ args, regions }) => findingByArnCost(args.arn, regions) }),
     resolve: (_root, args, context) => findingKeyForArn(context, parseFindingArn(args.arn)),

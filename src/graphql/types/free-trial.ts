@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { accountAllowed, accountRefused, loadAllowed } from "../../auth/restrictions.js";
+import { MEMBERS_READ } from "../../auth/scopes.js";
 import { ACCOUNT_ID, accountKey, parseAccountKey } from "../../aws/keys.js";
 import { FREE_TRIAL_MAX_IDS, type FreeTrialRecord, getFreeTrialBatch } from "../../aws/members.js";
 import { builder } from "../builder.js";
@@ -13,7 +15,14 @@ import { FreeTrialDataSources, freeTrialModelFields } from "./generated/account.
 export const AccountFreeTrial = builder.loadableObjectRef<FreeTrialRecord | Error, string>(
   "AccountFreeTrial",
   {
-    load: (keys, context) => getFreeTrialBatch(context.upstream, keys.map(parseAccountKey)),
+    // Accounts the caller may not see are refused per item, before any call.
+    load: (keys, context) =>
+      loadAllowed(
+        keys.map(parseAccountKey),
+        (key) => accountAllowed(context.caller, key.accountId),
+        (key) => accountRefused(key.accountId),
+        (allowed) => getFreeTrialBatch(context.upstream, allowed),
+      ),
     toKey: (record) => accountKey(record.key),
     cacheResolved: true,
   },
@@ -73,6 +82,7 @@ builder.objectFields(Detector, (t) => ({
     nullable: { list: false, items: true },
     description:
       "Free-trial days for these accounts (this account and, for an administrator, its members). An account GuardDuty cannot answer for is a null item with a NOT_FOUND error.",
+    authScopes: MEMBERS_READ,
     args: {
       accountIds: t.arg.stringList({
         required: true,

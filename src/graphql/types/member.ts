@@ -1,12 +1,18 @@
 import { z } from "zod";
+import { accountAllowed, accountRefused, loadAllowed } from "../../auth/restrictions.js";
+import { MEMBERS_READ } from "../../auth/scopes.js";
+import type { Scoped } from "../../aws/batch.js";
 import { accountKey, assertAccountId, detectorKey, parseAccountKey } from "../../aws/keys.js";
 import {
+  ASSOCIATED_STATUSES,
   getMembersBatch,
   LIST_MEMBERS_MAX_RESULTS,
   listMembersPage,
   type MemberRecord,
 } from "../../aws/members.js";
 import { readSlice } from "../../aws/pagination.js";
+import type { Context } from "../../context.js";
+import { ErrorCode, errorCode } from "../../errors.js";
 import { builder } from "../builder.js";
 import { toConnection } from "../connection.js";
 import { decodeCursor } from "../cursor.js";
@@ -25,7 +31,14 @@ export const Member = builder.loadableNodeRef<MemberRecord | Error, string>("Mem
     resolve: (member) => accountKey(member.key),
     parse: (id) => accountKey(parseAccountKey(id)),
   },
-  load: (keys, context) => getMembersBatch(context.upstream, keys.map(parseAccountKey)),
+  // Accounts the caller may not see are refused per key, before any GetMembers call.
+  load: (keys, context) =>
+    loadAllowed(
+      keys.map(parseAccountKey),
+      (key) => accountAllowed(context.caller, key.accountId),
+      (key) => accountRefused(key.accountId),
+      (allowed) => getMembersBatch(context.upstream, allowed),
+    ),
   toKey: (member) => accountKey(member.key),
   cacheResolved: true,
 });
@@ -58,6 +71,7 @@ Member.implement({
       type: AccountFreeTrial,
       nullable: true,
       description: "The member's free-trial days (batched with every other member's).",
+      authScopes: MEMBERS_READ,
       extensions: upstream({
         cost: () => ({ lookups: [{ operation: "GetRemainingFreeTrialDays", keys: 1 }] }),
       }),
@@ -76,6 +90,7 @@ builder.objectFields(Detector, (t) => ({
     type: Member,
     nullable: true,
     description: "One member by account id (batched with every other member lookup).",
+    authScopes: MEMBERS_READ,
     args: { accountId: t.arg.string({ required: true }) },
     extensions: upstream({ cost: () => ({ lookups: [{ operation: "GetMembers", keys: 1 }] }) }),
     resolve: (detector, args) => {
@@ -91,6 +106,7 @@ builder.objectFields(Detector, (t) => ({
     type: MemberConnection,
     nullable: true,
     description: "Member accounts of this (administrator) detector, one ListMembers call per page.",
+    authScopes: MEMBERS_READ,
     args: {
       onlyAssociated: t.arg.boolean({
         defaultValue: true,
@@ -108,6 +124,14 @@ builder.objectFields(Detector, (t) => ({
     }),
     resolve: async (detector, args, context) => {
       const after = args.after ? decodeCursor(args.after) : undefined;
+      const accounts = context.caller.accounts;
+      if (accounts) {
+        // ListMembers cannot filter by account: a restricted caller's members are read by
+        // account id instead (GetMembers, batched), so other members are never fetched.
+        const members = await allowedMembers(context, detector, accounts, args.onlyAssociated);
+        const slice = await readSlice(args.first ?? 50, after, async () => ({ items: members }));
+        return toConnection(slice, after, (member) => member);
+      }
       const slice = await readSlice(args.first ?? 50, after, async (nextToken, maxResults) => {
         const page = await listMembersPage(context.upstream, detector, {
           onlyAssociated: args.onlyAssociated ?? true,
@@ -120,6 +144,31 @@ builder.objectFields(Detector, (t) => ({
     },
   }),
 }));
+
+/**
+ * The members among `accounts` (in that order): the accounts GuardDuty does not know as members
+ * of this detector are left out, and with `onlyAssociated` those not associated too.
+ */
+async function allowedMembers(
+  context: Context,
+  detector: Scoped,
+  accounts: readonly string[],
+  onlyAssociated: boolean | null | undefined,
+): Promise<string[]> {
+  const keys = accounts.map((accountId) => accountKey({ ...detector, accountId }));
+  const results = await Member.getDataloader(context).loadMany(keys);
+  const members: string[] = [];
+  results.forEach((result, index) => {
+    if (result instanceof Error) {
+      if (errorCode(result) === ErrorCode.NOT_FOUND) return;
+      throw result;
+    }
+    const status = (result as MemberRecord).data.RelationshipStatus ?? "";
+    if (onlyAssociated !== false && !ASSOCIATED_STATUSES.has(status)) return;
+    members.push(keys[index] as string);
+  });
+  return members;
+}
 
 builder.asEntity(Member, {
   key: builder.selection<{ id: string }>("id"),

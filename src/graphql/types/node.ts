@@ -1,4 +1,5 @@
 import { brandWithType } from "@pothos/core";
+import { assertMayRead } from "../../auth/scopes.js";
 import type { Context } from "../../context.js";
 import { builder } from "../builder.js";
 import { resolveGlobalId } from "../global-id.js";
@@ -12,6 +13,8 @@ import { upstream } from "../upstream-cost.js";
 function loadNode(context: Context, globalId: string): Promise<unknown> | Error {
   try {
     const { typename, type, key } = resolveGlobalId(globalId);
+    // Checked per id, before its loader sees it: one refused id does not refuse the list.
+    assertMayRead(context.caller, typename);
     return type.ref
       .getDataloader(context)
       .load(key)

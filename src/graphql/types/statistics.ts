@@ -1,5 +1,7 @@
 import type { FindingStatistics as SdkStatistics } from "@aws-sdk/client-guardduty";
 import { z } from "zod";
+import { restrictCriteria } from "../../auth/restrictions.js";
+import { FINDINGS_READ } from "../../auth/scopes.js";
 import { severityLevel, toFindingCriteria } from "../../aws/criteria.js";
 import { findingStatistics } from "../../aws/findings.js";
 import { builder } from "../builder.js";
@@ -105,6 +107,7 @@ builder.objectFields(Detector, (t) => ({
     nullable: true,
     description:
       "Counts of findings (optionally filtered) grouped by account, date, type, resource or severity.",
+    authScopes: FINDINGS_READ,
     args: {
       groupBy: t.arg({ type: GroupBy, required: true }),
       filter: t.arg({ type: FindingFilter }),
@@ -113,9 +116,12 @@ builder.objectFields(Detector, (t) => ({
     },
     extensions: upstream({ cost: () => ({ calls: 1 }) }),
     resolve: async (detector, args, context) => {
+      const criteria = restrictCriteria(context.caller, toFindingCriteria(args.filter));
+      // The client named only accounts this caller may not see: no findings to count.
+      if (criteria === null) return { groupBy: args.groupBy, groups: [] };
       const output = await findingStatistics(context.upstream, detector, {
         GroupBy: args.groupBy,
-        FindingCriteria: toFindingCriteria(args.filter),
+        FindingCriteria: criteria,
         OrderBy: args.order ?? "DESC",
         MaxResults: args.first ?? 25,
       });
