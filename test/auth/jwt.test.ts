@@ -103,6 +103,36 @@ describe("JWT bearer tokens at the gateway", () => {
     expect((await kit.calls()).length).toBeGreaterThan(0);
   });
 
+  it("lets the token's scopes decide, field by field, with no call for a refused field", async () => {
+    const membersOnly = await signToken(key, { claims: { scope: "members:read" } });
+    const { response, body } = await post(
+      { authorization: `Bearer ${membersOnly}` },
+      "{ detectors { region findings(first: 1) { edges { cursor } } members(first: 1) { edges { cursor } } } }",
+    );
+    expect(response.status).toBe(200);
+    const detector = (body.data as { detectors: Record<string, unknown>[] }).detectors[0];
+    expect(detector?.findings).toBeNull();
+    expect(detector?.members).toEqual({ edges: [expect.any(Object)] });
+    expect(body.errors?.map((error) => [error.message, error.extensions?.code])).toEqual([
+      [expect.stringMatching(/missing scope findings:read/), "FORBIDDEN"],
+    ]);
+    const calls = (await kit.calls()).map((call) => call.operation);
+    expect(calls).not.toContain("ListFindings");
+    expect(calls).toContain("ListMembers");
+  });
+
+  it("keeps a token limited to other regions out of this one, before any call", async () => {
+    const elsewhere = await signToken(key, {
+      claims: { scope: "findings:read", "guardduty:regions": ["eu-west-1"] },
+    });
+    const { body } = await post(
+      { authorization: `Bearer ${elsewhere}` },
+      `{ detector(detectorId: "${kit.administrator.detectorIds["us-east-1"]}", region: "us-east-1") { region } }`,
+    );
+    expect(body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    expect(await kit.calls()).toEqual([]);
+  });
+
   it("refuses a request without a token, with a bare Bearer challenge", async () => {
     await expectRefused({}, /Authentication required/, 'Bearer realm="guardduty-graphql"');
   });
