@@ -4,6 +4,7 @@
  */
 
 import { type AuthConfig, loadAuthConfig } from "./auth/config.js";
+import { commaList } from "./env-values.js";
 import { isLoopbackAddress, loopbackHosts, parseHost } from "./http/hosts.js";
 import { parseOrigin } from "./http/origins.js";
 import { DEFAULT_LOG_LEVEL, LOG_LEVELS, type LogLevel } from "./ops/logging.js";
@@ -172,14 +173,7 @@ function boolean(
 }
 
 function regionList(problems: Problems, name: string, raw: string): string[] {
-  const regions = [
-    ...new Set(
-      raw
-        .split(",")
-        .map((region) => region.trim())
-        .filter(Boolean),
-    ),
-  ];
+  const regions = commaList(raw);
   if (regions.length === 0) problems.add(`${name} must list at least one region`);
   for (const region of regions) {
     if (!REGION.test(region))
@@ -242,17 +236,6 @@ function upstream(problems: Problems, env: Env): UpstreamConfig {
   }
   problems.add(`GUARDDUTY_UPSTREAM must be "sandbox" or "aws"; got "${kind}"`);
   return { kind: "aws", regions: [] };
-}
-
-function commaList(raw: string | undefined): string[] {
-  return [
-    ...new Set(
-      (raw ?? "")
-        .split(",")
-        .map((entry) => entry.trim())
-        .filter(Boolean),
-    ),
-  ];
 }
 
 function corsOrigins(problems: Problems, raw: string | undefined): string[] {

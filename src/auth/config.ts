@@ -5,6 +5,7 @@
  */
 import { createPublicKey, type KeyObject } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { commaList } from "../env-values.js";
 import { isLoopbackAddress } from "../http/hosts.js";
 import { type ApiKeyEntry, createApiKeyAuthenticator, parseApiKeys } from "./api-keys.js";
 import type { Authenticate } from "./authenticate.js";
@@ -103,17 +104,6 @@ function publicKeyFile(report: Report, path: string): KeyObject | undefined {
   const problem = publicKeyProblem(key);
   if (problem) report(`AUTH_JWT_PUBLIC_KEY_FILE: ${path}: ${problem}`);
   return problem ? undefined : key;
-}
-
-function commaList(raw: string | undefined): string[] {
-  return [
-    ...new Set(
-      (raw ?? "")
-        .split(",")
-        .map((entry) => entry.trim())
-        .filter(Boolean),
-    ),
-  ];
 }
 
 function clockTolerance(report: Report, raw: string | undefined): number {
