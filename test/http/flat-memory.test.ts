@@ -84,38 +84,48 @@ const MEMBERS = `query($id: String!, $first: Int!) {
   detector(detectorId: $id) { members(first: $first, onlyAssociated: false) { edges { node { accountId } } } }
 }`;
 
-/** Request `n` of the mix: each criterion is new to the sandbox (a memo miss), many page on. */
-async function varied(n: number): Promise<void> {
+interface Resumable {
+  variables: Record<string, unknown>;
+  cursor: string;
+}
+
+type FindingsPage = {
+  detector: { findings: { pageInfo: { hasNextPage: boolean; endCursor: string } } };
+};
+
+/**
+ * Request `n` of the mix, one HTTP request each: a findings page with a criterion new to the
+ * sandbox (a memo miss), the next page of the worker's last listing (a paging token in use),
+ * statistics, members.
+ */
+async function varied(n: number, worker: { last?: Resumable }): Promise<void> {
   // 0.001 steps over 0-9: thousands of distinct criteria before one repeats.
   const min = (n % 9000) / 1000;
-  switch (n % 4) {
-    case 0:
-    case 1: {
-      const variables = { id: detectorId, min, first: 1 + (n % 4), desc: n % 2 ? "ASC" : "DESC" };
-      const first = (await graphql(FINDINGS, variables)) as {
-        detector: { findings: { pageInfo: { hasNextPage: boolean; endCursor: string } } };
-      };
-      const { pageInfo } = first.detector.findings;
-      if (pageInfo.hasNextPage)
-        await graphql(FINDINGS, { ...variables, after: pageInfo.endCursor });
-      return;
-    }
-    case 2:
-      await graphql(STATISTICS, { id: detectorId, min });
-      return;
-    default:
-      await graphql(MEMBERS, { id: detectorId, first: 1 + (n % 10) });
+  const last = worker.last;
+  if (n % 4 === 1 && last) {
+    worker.last = undefined;
+    await graphql(FINDINGS, { ...last.variables, after: last.cursor });
+    return;
   }
+  if (n % 4 <= 1) {
+    const variables = { id: detectorId, min, first: 1 + (n % 4), desc: n % 8 ? "ASC" : "DESC" };
+    const { pageInfo } = ((await graphql(FINDINGS, variables)) as FindingsPage).detector.findings;
+    if (pageInfo.hasNextPage) worker.last = { variables, cursor: pageInfo.endCursor };
+    return;
+  }
+  if (n % 4 === 2) await graphql(STATISTICS, { id: detectorId, min });
+  else await graphql(MEMBERS, { id: detectorId, first: 1 + (n % 10) });
 }
 
 async function run(from: number, to: number): Promise<void> {
   let next = from;
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
+      const worker: { last?: Resumable } = {};
       while (next < to) {
         const n = next;
         next += 1;
-        await varied(n);
+        await varied(n, worker);
       }
     }),
   );
