@@ -37,6 +37,9 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 25_000;
 export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 /** Probes from several load balancers every few seconds then cost one call per region. */
 export const DEFAULT_READINESS_CACHE_MS = 5_000;
+/** Calls the sandbox's log keeps (`GET /_sandbox/calls`), oldest dropped first. */
+export const DEFAULT_SANDBOX_CALL_LOG_SIZE = 10_000;
+const MAX_SANDBOX_CALL_LOG_SIZE = 1_000_000;
 export const DEFAULT_SERVICE_NAME = "guardduty-graphql";
 /** Ten minutes: longer than any load balancer or client would wait. */
 const MAX_TIMEOUT_MS = 600_000;
@@ -53,6 +56,7 @@ export type UpstreamConfig =
       /** A role picks the first seeded account of that role; or an exact account id. */
       account: SandboxRole | string;
       world: SandboxWorldConfig;
+      callLogSize: number;
       /** Undefined = the regions of the chosen account. */
       regions?: string[];
     }
@@ -197,6 +201,17 @@ function sandboxWorld(problems: Problems, env: Env): SandboxWorldConfig {
   };
 }
 
+function sandboxCallLogSize(problems: Problems, env: Env): number {
+  return integer(
+    problems,
+    "SANDBOX_CALL_LOG_SIZE",
+    env.SANDBOX_CALL_LOG_SIZE,
+    DEFAULT_SANDBOX_CALL_LOG_SIZE,
+    1,
+    MAX_SANDBOX_CALL_LOG_SIZE,
+  );
+}
+
 function sandboxAccount(problems: Problems, raw: string | undefined): string {
   const account = raw?.trim() || "administrator";
   if (!SANDBOX_ROLES.includes(account as SandboxRole) && !ACCOUNT_ID.test(account)) {
@@ -214,6 +229,7 @@ function upstream(problems: Problems, env: Env): UpstreamConfig {
       kind,
       account: sandboxAccount(problems, env.SANDBOX_ACCOUNT),
       world: sandboxWorld(problems, env),
+      callLogSize: sandboxCallLogSize(problems, env),
       ...(env.GUARDDUTY_REGIONS
         ? { regions: regionList(problems, "GUARDDUTY_REGIONS", env.GUARDDUTY_REGIONS) }
         : {}),
@@ -428,6 +444,7 @@ export interface SandboxCliConfig {
   host: string;
   port: number;
   world: SandboxWorldConfig;
+  callLogSize: number;
 }
 
 /** `npm run sandbox -- --port 4100 --seed 7 --findings 10000 --members 40`; flags win over env. */
@@ -464,6 +481,7 @@ export function loadSandboxCliConfig(argv: readonly string[], env: Env): Sandbox
       65_535,
     ),
     world: sandboxWorld(problems, merged),
+    callLogSize: sandboxCallLogSize(problems, env),
   };
   problems.throwIfAny();
   return config;

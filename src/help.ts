@@ -10,6 +10,7 @@ import {
   DEFAULT_PORT,
   DEFAULT_READINESS_CACHE_MS,
   DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_SANDBOX_CALL_LOG_SIZE,
   DEFAULT_SANDBOX_PORT,
   DEFAULT_SERVICE_NAME,
   DEFAULT_SHUTDOWN_GRACE_MS,
@@ -35,6 +36,11 @@ const WORLD: Variable[] = [
   { name: "SANDBOX_SEED", default: "1", text: "seed of the generated world" },
   { name: "SANDBOX_FINDINGS", default: "500", text: "findings per administrator detector" },
   { name: "SANDBOX_MEMBERS", default: "32", text: "member accounts (8-5000)" },
+  {
+    name: "SANDBOX_CALL_LOG_SIZE",
+    default: String(DEFAULT_SANDBOX_CALL_LOG_SIZE),
+    text: "calls the sandbox's call log keeps, oldest dropped first",
+  },
 ];
 
 const GATEWAY: [string, Variable[]][] = [

@@ -35,6 +35,7 @@ async function connectUpstream(config: GatewayConfig): Promise<Started> {
   const { running, identity } = await startEmbeddedSandbox(
     config.upstream.world,
     config.upstream.account,
+    config.upstream.callLogSize,
   );
   const regions = config.upstream.regions ?? identity.regions;
   const upstream = createUpstream({

@@ -23,6 +23,7 @@ describe("gateway configuration", () => {
         kind: "sandbox",
         account: "administrator",
         world: { seed: 1, findingsPerDetector: 500, members: 32 },
+        callLogSize: 10_000,
       },
       corsOrigins: [],
       allowedHosts: { check: "loopback" },
@@ -85,6 +86,14 @@ describe("gateway configuration", () => {
       'METRICS must be true or false; got "yes"',
       'READINESS_CACHE_MS must be a whole number from 0 to 600000; got "-1"',
     ]);
+  });
+
+  it("reads the embedded sandbox's call log size", () => {
+    const upstream = loadGatewayConfig({ SANDBOX_CALL_LOG_SIZE: "2000" }).upstream;
+    expect(upstream.kind === "sandbox" && upstream.callLogSize).toBe(2000);
+    expect(() => loadGatewayConfig({ SANDBOX_CALL_LOG_SIZE: "many" })).toThrow(
+      'SANDBOX_CALL_LOG_SIZE must be a whole number from 1 to 1000000; got "many"',
+    );
   });
 
   it("reads the per-request budget of GuardDuty calls", () => {
@@ -324,7 +333,15 @@ describe("sandbox command line", () => {
       host: "127.0.0.1",
       port: 0,
       world: { seed: 7, findingsPerDetector: 10000, members: 32 },
+      callLogSize: 10_000,
     });
+  });
+
+  it("takes the call log size from SANDBOX_CALL_LOG_SIZE and refuses one out of range", () => {
+    expect(loadSandboxCliConfig([], { SANDBOX_CALL_LOG_SIZE: "500" }).callLogSize).toBe(500);
+    expect(() => loadSandboxCliConfig([], { SANDBOX_CALL_LOG_SIZE: "0" })).toThrow(
+      /SANDBOX_CALL_LOG_SIZE/,
+    );
   });
 
   it("refuses unknown flags and missing values", () => {

@@ -14,8 +14,9 @@ export interface EmbeddedSandbox {
 export async function startEmbeddedSandbox(
   world: SandboxWorldConfig,
   account: string,
+  callLogSize: number,
 ): Promise<EmbeddedSandbox> {
-  const sandbox = createSandbox(world);
+  const sandbox = createSandbox({ ...world, callLogSize });
   const all = identities(sandbox.world);
   const identity = all.find(
     (candidate) => candidate.role === account || candidate.accountId === account,

@@ -10,7 +10,7 @@ async function main(): Promise<void> {
     return;
   }
   const config = loadSandboxCliConfig(process.argv.slice(2), process.env);
-  const sandbox = createSandbox(config.world);
+  const sandbox = createSandbox({ ...config.world, callLogSize: config.callLogSize });
   const running = await listenSandbox(sandbox, config.port, config.host);
   console.log(`GuardDuty sandbox listening on ${running.url}`);
   console.log(

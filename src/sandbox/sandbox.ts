@@ -2,9 +2,12 @@
  * The sandbox as a request handler: restJson1 GuardDuty routes plus the `/_sandbox/*` control
  * plane. It never listens by itself (see server.ts) so tests and the gateway can embed it.
  */
+
+import { RingLog } from "./call-log.js";
 import { errorMessage, SandboxError } from "./errors.js";
 import { drawFault, type FaultRule, FaultRuleError, parseFaultRules } from "./faults.js";
 import { type Caller, resolveCaller } from "./identity.js";
+import { Memo } from "./memo.js";
 import type { OperationContext } from "./operations/context.js";
 import { Pager } from "./paging.js";
 import { createRng, type Rng } from "./random.js";
@@ -35,32 +38,46 @@ export interface CallRecord {
 export interface Sandbox {
   handle(request: SandboxRequest): Promise<SandboxResponse>;
   readonly world: World;
+  /** The call log, oldest first: the newest `callLogSize` calls. */
   readonly calls: readonly CallRecord[];
 }
 
+export interface SandboxOptions extends Partial<SeedOptions> {
+  /** Calls the log keeps (`GET /_sandbox/calls`); older ones are dropped first. */
+  callLogSize?: number;
+}
+
+/** Enough for any test's or a benchmark run's call counts; a long-running sandbox stays flat. */
+export const DEFAULT_CALL_LOG_SIZE = 10_000;
+
 const OPERATIONS: ReadonlySet<string> = new Set(ROUTES.map((route) => route.operation));
-/** Memoized query results kept between changes (each can hold a detector's worth of ids). */
-const MAX_MEMO_ENTRIES = 256;
+/**
+ * Memoized query results kept between changes. Each can hold a detector's worth of findings,
+ * so their total length is bounded too: 2,000,000 references is about 16 MB.
+ */
+const MEMO_LIMITS = { entries: 256, items: 2_000_000 };
 /** Upper bounds that keep a `/_sandbox/seed` request from exhausting memory. */
 const MAX_FINDINGS_PER_DETECTOR = 200_000;
 const MAX_MEMBERS = 5_000;
 const MIN_MEMBERS_FOR_EVERY_STATUS = 8;
 
-export function createSandbox(options: Partial<SeedOptions> = {}): Sandbox {
-  let seedOptions: SeedOptions = { ...DEFAULT_SEED_OPTIONS, ...options };
+export function createSandbox(options: SandboxOptions = {}): Sandbox {
+  const { callLogSize = DEFAULT_CALL_LOG_SIZE, ...seed } = options;
+  let seedOptions: SeedOptions = { ...DEFAULT_SEED_OPTIONS, ...seed };
   let world = createWorld(seedOptions);
-  let pager = new Pager(String(seedOptions.seed));
+  let pager = new Pager();
   let faultRng: Rng = createRng(seedOptions.seed);
   let faults: FaultRule[] = [];
-  let memo = new Map<string, unknown>();
-  const calls: CallRecord[] = [];
+  const memo = new Memo(MEMO_LIMITS);
+  const calls = new RingLog<CallRecord>(callLogSize);
 
   function rebuild(next: SeedOptions): void {
     seedOptions = next;
     world = createWorld(next);
-    pager = new Pager(`${next.seed}:${Date.now()}`);
+    // A new key: tokens issued before the reset stop working.
+    pager = new Pager();
     faultRng = createRng(next.seed);
-    memo = new Map();
+    memo.clear();
   }
 
   function operationContext(
@@ -77,17 +94,8 @@ export function createSandbox(options: Partial<SeedOptions> = {}): Sandbox {
       labels,
       query: request.query,
       body,
-      changed: () => {
-        memo = new Map();
-      },
-      memo<T>(key: string, compute: () => T): T {
-        if (memo.has(key)) return memo.get(key) as T;
-        const value = compute();
-        memo.set(key, value);
-        // Every distinct criterion adds entries; keep the newest so memory stays bounded.
-        if (memo.size > MAX_MEMO_ENTRIES) memo.delete(memo.keys().next().value as string);
-        return value;
-      },
+      changed: () => memo.clear(),
+      memo: <T>(key: string, compute: () => T): T => memo.get(key, compute),
     };
   }
 
@@ -131,9 +139,9 @@ export function createSandbox(options: Partial<SeedOptions> = {}): Sandbox {
       case "GET /_sandbox/identities":
         return jsonResponse(200, JSON.stringify(identities(world)));
       case "GET /_sandbox/calls":
-        return jsonResponse(200, JSON.stringify(calls));
+        return jsonResponse(200, JSON.stringify(calls.toArray()));
       case "DELETE /_sandbox/calls":
-        calls.length = 0;
+        calls.clear();
         return jsonResponse(200, "[]");
       case "POST /_sandbox/reset":
         rebuild(seedOptions);
@@ -212,7 +220,9 @@ export function createSandbox(options: Partial<SeedOptions> = {}): Sandbox {
     get world() {
       return world;
     },
-    calls,
+    get calls() {
+      return calls.toArray();
+    },
   };
 }
 

@@ -1,7 +1,11 @@
 import { GuardDutyClient } from "@aws-sdk/client-guardduty";
-import { createSandbox, type PublicIdentity, type Sandbox } from "../../src/sandbox/sandbox.js";
+import {
+  createSandbox,
+  type PublicIdentity,
+  type Sandbox,
+  type SandboxOptions,
+} from "../../src/sandbox/sandbox.js";
 import { listenSandbox, type RunningSandbox } from "../../src/sandbox/server.js";
-import type { SeedOptions } from "../../src/sandbox/store.js";
 
 export interface SandboxKit {
   sandbox: Sandbox;
@@ -32,7 +36,7 @@ export interface SandboxKit {
 }
 
 /** Starts a sandbox on a free loopback port; every test file gets its own. */
-export async function startSandbox(options: Partial<SeedOptions> = {}): Promise<SandboxKit> {
+export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxKit> {
   const sandbox = createSandbox(options);
   const running = await listenSandbox(sandbox, 0);
   const clients: GuardDutyClient[] = [];

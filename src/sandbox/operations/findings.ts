@@ -63,18 +63,17 @@ export function listFindings(context: OperationContext) {
   const sort = parseSortCriteria(body.sortCriteria);
   const limit = maxResults(body.maxResults, MAX_RESULTS, MAX_RESULTS);
   const token = optionalToken(body.nextToken);
+  const criteria = parseFindingCriteria(body.findingCriteria);
+  const query = `${JSON.stringify(criteria)}/${JSON.stringify(sort ?? null)}`;
+  // The query is part of the scope: a token resumes only the listing it was issued for.
   const page = context.pager.page(
-    pageScope(context, "ListFindings", detector.detectorId),
+    `${pageScope(context, "ListFindings", detector.detectorId)}/${query}`,
     token,
     limit,
-    () => {
-      const criteria = parseFindingCriteria(body.findingCriteria);
-      const found = matchingFindings(context, detector, criteria);
-      return context.memo(
-        `sorted/${detector.detectorId}/${JSON.stringify(criteria)}/${JSON.stringify(sort ?? null)}`,
-        () => sortedIds(context, detector, found, sort),
-      );
-    },
+    () =>
+      context.memo(`sorted/${detector.detectorId}/${query}`, () =>
+        sortedIds(context, detector, matchingFindings(context, detector, criteria), sort),
+      ),
   );
   return { findingIds: page.items, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
 }

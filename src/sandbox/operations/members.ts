@@ -56,14 +56,18 @@ function onlyAssociated(value: string | null): boolean {
 export function listMembers(context: OperationContext) {
   const detector = ownedDetector(context);
   const associatedOnly = onlyAssociated(context.query.get("onlyAssociated"));
+  const scope = pageScope(context, `ListMembers/${associatedOnly}`, detector.detectorId);
+  // Memoized: every page recomputes the list (tokens hold no result), up to 5,000 members.
   const page = context.pager.page(
-    pageScope(context, `ListMembers/${associatedOnly}`, detector.detectorId),
+    scope,
     optionalToken(context.query.get("nextToken")),
     maxResults(context.query.get("maxResults") ?? undefined, MAX_RESULTS, MAX_RESULTS),
     () =>
-      membersOf(context)
-        .filter((r) => !associatedOnly || ASSOCIATED_STATUSES.has(r.relationshipStatus))
-        .map((r) => memberOutput(context.world, r)),
+      context.memo(`members/${scope}`, () =>
+        membersOf(context)
+          .filter((r) => !associatedOnly || ASSOCIATED_STATUSES.has(r.relationshipStatus))
+          .map((r) => memberOutput(context.world, r)),
+      ),
   );
   return { members: page.items, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
 }
