@@ -1,8 +1,8 @@
 /**
  * What looking nodes up by global id costs (node, nodes, federation's _entities). The ids are
  * in the arguments, so the estimate is exact: each id names its type and detector, and lookups
- * are batched per detector in chunks of the batch size (GetDetector has no batch form: one call
- * per distinct detector).
+ * are batched per detector in chunks of the batch size. A Detector loads without a call: its
+ * own fields declare the GetDetector they need.
  */
 import { parseAccountKey, parseDetectorNodeId, parseFindingKey } from "../aws/keys.js";
 import { MAX_ENTITY_REPRESENTATIONS } from "./entities.js";
@@ -13,7 +13,6 @@ import {
   type CostScope,
   detectorScopeId,
   type FieldUpstream,
-  getDetectorOnce,
   type Lookup,
   type UpstreamCost,
 } from "./upstream-cost.js";
@@ -24,7 +23,7 @@ export const NODES_MAX_IDS = 100;
 interface Target {
   typename: string;
   scope: string;
-  /** The batching operation that loads it; absent for detectors (GetDetector, one each). */
+  /** The batching operation that loads it; absent for detectors (loaded without a call). */
   operation?: BatchOperation;
   key: string;
 }
@@ -64,7 +63,6 @@ interface TypeTally {
 /** The cost of loading these global ids, and the scopes their results stand for. */
 export function globalIdsCost(ids: readonly unknown[], input: CostInput): UpstreamCost {
   const keys = new Map<string, Set<string>>();
-  const once: Record<string, number> = {};
   const types = new Map<string, TypeTally>();
   for (const id of ids) {
     const target = targetOf(id);
@@ -72,8 +70,6 @@ export function globalIdsCost(ids: readonly unknown[], input: CostInput): Upstre
     if (target.operation) {
       const bucket = `${target.operation} ${target.scope}`;
       keys.set(bucket, (keys.get(bucket) ?? new Set()).add(target.key));
-    } else {
-      Object.assign(once, getDetectorOnce(target.scope, 1));
     }
     const tally = types.get(target.typename) ?? { items: 0, perScope: new Map() };
     tally.items += 1;
@@ -94,10 +90,12 @@ export function globalIdsCost(ids: readonly unknown[], input: CostInput): Upstre
         id: scopes.length === 1 ? (scopes[0] as string) : `${input.path}:${typename}`,
         instances: scopes.length,
         each: Math.max(...tally.perScope.values()),
+        // A Detector's global id carries its account.
+        accountKnown: typename === "Detector",
       },
     };
   }
-  return { once, lookups, byType };
+  return { lookups, byType };
 }
 
 export const nodeUpstream: FieldUpstream = {

@@ -25,6 +25,8 @@ export interface CostScope {
   instances: number;
   /** How many results resolve the selection below, per detector. */
   each: number;
+  /** The detectors' account is known without GetDetector (from the global ids they came by). */
+  accountKnown?: boolean;
 }
 
 export interface Lookup {
@@ -97,8 +99,9 @@ export function getDetectorOnce(scopeId: string, calls: number): Record<string, 
 }
 
 /**
- * Finding a detector by id (locateDetector): one GetDetector in the given region, or one in
- * every covered region when none is given; none when the region is not covered (refused).
+ * Finding a detector by id (locateDetector): no call with a region (the first call that
+ * touches the detector tells whether it exists), one GetDetector in every covered region when
+ * none is given.
  */
 export function locateDetectorCost(
   regions: readonly string[],
@@ -106,7 +109,7 @@ export function locateDetectorCost(
   region: string | null | undefined,
 ): { once: Record<string, number>; scopeId: string } {
   const scopeId = detectorScopeId(region, detectorId);
-  const calls = region ? (regions.includes(region) ? 1 : 0) : regions.length;
+  const calls = region ? 0 : regions.length;
   return { once: getDetectorOnce(scopeId, calls), scopeId };
 }
 
@@ -141,11 +144,11 @@ export function pageSize(value: unknown, fallback: number, max: number): number 
 
 /**
  * A mutation on a detector named in its input: finding the detector (locateDetector), `calls`
- * of its own, then `findings` re-read after the change (one GetFindings batch). Mutations run
- * one after another, so each payload is a scope of its own.
+ * of its own, then `findings` re-read after the change (one GetFindings batch, after the
+ * mutation's own calls, so never batched with another's).
  */
 export function detectorMutationCost(
-  { args, regions, path }: CostInput,
+  { args, regions }: CostInput,
   calls: number,
   findings = 0,
 ): UpstreamCost {
@@ -158,6 +161,7 @@ export function detectorMutationCost(
     calls,
     ...(findings > 0 ? { lookups: [{ operation: "GetFindings", keys: findings }] } : {}),
     items: Math.max(findings, 1),
-    scope: ownScope(`mutation:${path}`, Math.max(findings, 1)),
+    // The detector's own scope: GetDetector made to find it is not made again for the payload.
+    scope: ownScope(located.scopeId, Math.max(findings, 1)),
   };
 }

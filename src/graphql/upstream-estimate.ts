@@ -42,6 +42,7 @@ import {
   type CostScope,
   type FieldUpstream,
   fieldUpstream,
+  getDetectorOnce,
   listLength,
   type UpstreamCost,
 } from "./upstream-cost.js";
@@ -52,6 +53,12 @@ export const MAX_ESTIMATE_STEPS = 10_000;
 /** Fields a plugin adds, which carry no extensions of ours. */
 const FIELDS_DEFINED_ELSEWHERE: Readonly<Record<string, FieldUpstream>> = {
   "Query._entities": entitiesUpstream,
+  // The relay plugin defines the id field; its account part needs GetDetector unless the
+  // detector was reached by a global id, which carries it.
+  "Detector.id": {
+    cost: ({ scope }) =>
+      scope.accountKnown ? {} : { once: getDetectorOnce(scope.id, scope.instances) },
+  },
 };
 
 export interface EstimateInput {
@@ -295,9 +302,7 @@ function below(
   suffix: string,
 ): Position {
   const total = at.total * items;
-  const nextScope = scope
-    ? { id: scope.id, instances: at.total * scope.instances, each: scope.each }
-    : at.scope;
+  const nextScope = scope ? { ...scope, instances: at.total * scope.instances } : at.scope;
   const waits = (cost.calls ?? 0) > 0 || (cost.lookups?.length ?? 0) > 0;
   if (waits) {
     return {

@@ -122,7 +122,7 @@ describe("Finding.attackSequence", () => {
     const calls = countBy(await operations(kit));
     // One GetFindings for the page and at most one for every sequence the page names (none when
     // the sequences are on the page), never one per finding.
-    expect({ ...calls, GetFindings: undefined }).toEqual({ GetDetector: 1, ListFindings: 1 });
+    expect({ ...calls, GetFindings: undefined }).toEqual({ ListFindings: 1 });
     expect(calls.GetFindings).toBeGreaterThanOrEqual(1);
     expect(calls.GetFindings).toBeLessThanOrEqual(2);
   });
@@ -188,7 +188,7 @@ describe("SequenceSignal.findings", () => {
     expect(signals.some((signal) => (signal.findings ?? []).length > 0)).toBe(true);
     const calls = countBy(await operations(kit));
     // The sequence, then every signal's finding in one batch (the region's detectors listed once).
-    expect(calls).toEqual({ GetDetector: 1, GetFindings: 2, ListDetectors: 1 });
+    expect(calls).toEqual({ GetFindings: 2, ListDetectors: 1 });
   });
 
   it("nulls only the signal's findings, with the upstream error, when they cannot be read", async () => {

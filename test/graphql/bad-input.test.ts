@@ -151,12 +151,15 @@ describe("bad input is refused with BAD_USER_INPUT before GuardDuty is asked", (
     expect(ok.errors).toBeUndefined();
   });
 
-  it("answers an unknown detector with NOT_FOUND", async () => {
+  it("answers an unknown detector with NOT_FOUND from the first call that touches it", async () => {
     const result = await gateway.execute(
-      '{ detector(detectorId: "0123456789abcdef0123456789abcdef", region: "us-east-1") { detectorId } }',
+      '{ detector(detectorId: "0123456789abcdef0123456789abcdef", region: "us-east-1") { detectorId status } }',
     );
     expect(result.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
     expect(result.errors?.[0]?.extensions?.awsRequestId).toEqual(expect.any(String));
-    expect(result.data).toEqual({ detector: null });
+    expect(result.errors?.[0]?.path).toEqual(["detector", "status"]);
+    expect(result.data).toEqual({
+      detector: { detectorId: "0123456789abcdef0123456789abcdef", status: null },
+    });
   });
 });

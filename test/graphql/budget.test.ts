@@ -147,8 +147,8 @@ const hostile: [string, () => Hostile][] = [
       query: onDetector(aliases(200, () => "statistics(groupBy: SEVERITY) { groupBy }")),
       variables: { id: usEast },
       code: "UPSTREAM_BUDGET_EXCEEDED",
-      message: /needs about 201 GuardDuty calls/,
-      extensions: budget(201),
+      message: /needs about 200 GuardDuty calls/,
+      extensions: budget(200),
     }),
   ],
   [
@@ -157,8 +157,8 @@ const hostile: [string, () => Hostile][] = [
       query: onDetector(aliases(200, () => "findings(first: 1) { edges { node { findingId } } }")),
       variables: { id: usEast },
       code: "UPSTREAM_BUDGET_EXCEEDED",
-      message: /needs about 401 GuardDuty calls/,
-      extensions: budget(401),
+      message: /needs about 400 GuardDuty calls/,
+      extensions: budget(400),
     }),
   ],
   [
@@ -166,8 +166,8 @@ const hostile: [string, () => Hostile][] = [
     () => ({
       query: `{ ${aliases(200, () => "detectors { statistics(groupBy: SEVERITY) { groupBy } }")} }`,
       code: "UPSTREAM_BUDGET_EXCEEDED",
-      message: /needs about 404 GuardDuty calls/,
-      extensions: budget(404),
+      message: /needs about 402 GuardDuty calls/,
+      extensions: budget(402),
     }),
   ],
   [
@@ -195,8 +195,8 @@ const hostile: [string, () => Hostile][] = [
       query: `{ detectors { ...Stats } }
         fragment Stats on Detector { ${aliases(30, () => "statistics(groupBy: FINDING_TYPE) { groupBy }")} }`,
       code: "UPSTREAM_BUDGET_EXCEEDED",
-      message: /needs about 64 GuardDuty calls/,
-      extensions: budget(64),
+      message: /needs about 62 GuardDuty calls/,
+      extensions: budget(62),
     }),
   ],
   [
@@ -205,8 +205,8 @@ const hostile: [string, () => Hostile][] = [
       query: `query($n: Int!) { detectors { ${aliases(20, () => "findings(first: $n) { edges { node { findingId } } }")} } }`,
       variables: { n: 50 },
       code: "UPSTREAM_BUDGET_EXCEEDED",
-      message: /needs about 84 GuardDuty calls/,
-      extensions: budget(84),
+      message: /needs about 82 GuardDuty calls/,
+      extensions: budget(82),
     }),
   ],
   [
@@ -215,8 +215,8 @@ const hostile: [string, () => Hostile][] = [
       query:
         "{ detectors { findings(first: 50) { edges { node { detector { statistics(groupBy: SEVERITY) { groupBy } } } } } } }",
       code: "UPSTREAM_BUDGET_EXCEEDED",
-      message: /needs about 108 GuardDuty calls/,
-      extensions: budget(108),
+      message: /needs about 106 GuardDuty calls/,
+      extensions: budget(106),
     }),
   ],
   [
@@ -234,8 +234,8 @@ const hostile: [string, () => Hostile][] = [
         },
       },
       code: "UPSTREAM_BUDGET_EXCEEDED",
-      message: /needs about 61 GuardDuty calls/,
-      extensions: budget(61),
+      message: /needs about 60 GuardDuty calls/,
+      extensions: budget(60),
     }),
   ],
 ];
@@ -273,14 +273,14 @@ describe("requests that would fan out are refused before any GuardDuty call", ()
   });
 
   it("runs a request whose estimate is exactly the budget", async () => {
-    const exact = gatewayFor(kit, kit.administrator, { maxUpstreamCallsPerRequest: 3 });
+    const exact = gatewayFor(kit, kit.administrator, { maxUpstreamCallsPerRequest: 2 });
     const result = await exact.execute<{ detector: { findings: { edges: unknown[] } } }>(
       onDetector("findings(first: 50) { edges { node { findingId } } }"),
       { id: usEast },
     );
     expect(result.errors).toBeUndefined();
     expect(result.data?.detector.findings.edges).toHaveLength(50);
-    expect(await operations(kit)).toEqual(["GetDetector", "ListFindings", "GetFindings"]);
+    expect(await operations(kit)).toEqual(["ListFindings", "GetFindings"]);
     exact.close();
   });
 });
@@ -299,9 +299,9 @@ describe("the budget stops the calls the estimate could not foresee", () => {
 
   it("refuses the call past the budget and returns the rest of the answer", async () => {
     const after = await midPageCursor();
-    const tight = gatewayFor(kit, kit.administrator, { maxUpstreamCallsPerRequest: 3 });
-    // Estimated 3 (GetDetector, ListFindings, GetFindings); the resumed page needs a second
-    // ListFindings, so its GetFindings is the fourth call.
+    const tight = gatewayFor(kit, kit.administrator, { maxUpstreamCallsPerRequest: 2 });
+    // Estimated 2 (ListFindings, GetFindings); the resumed page needs a second ListFindings,
+    // so its GetFindings is the third call.
     const result = await tight.execute<{
       detector: { detectorId: string; findings: unknown };
     }>(
@@ -318,21 +318,21 @@ describe("the budget stops the calls the estimate could not foresee", () => {
     expect(result.errors?.[0]?.extensions).toMatchObject({
       operation: "GetFindings",
       region: "us-east-1",
-      maxUpstreamCalls: 3,
+      maxUpstreamCalls: 2,
     });
     expect(result.errors?.[0]?.message).toBe(
-      "This request has used its budget of 3 GuardDuty calls; GetFindings (us-east-1) was not sent",
+      "This request has used its budget of 2 GuardDuty calls; GetFindings (us-east-1) was not sent",
     );
-    expect(await operations(kit)).toEqual(["GetDetector", "ListFindings", "ListFindings"]);
+    expect(await operations(kit)).toEqual(["ListFindings", "ListFindings"]);
     await expectStillServing(tight);
     tight.close();
   });
 
   it("cuts concurrent regions at exactly the budget, keeping every detector it already has", async () => {
     const after = await midPageCursor();
-    const tight = gatewayFor(kit, kit.administrator, { maxUpstreamCallsPerRequest: 8 });
-    // Estimated 8: per region ListDetectors, GetDetector, ListFindings, GetFindings. Each
-    // resumed page needs a second ListFindings: 10 calls wanted, 8 sent.
+    const tight = gatewayFor(kit, kit.administrator, { maxUpstreamCallsPerRequest: 6 });
+    // Estimated 6: per region ListDetectors, ListFindings, GetFindings. Each resumed page
+    // needs a second ListFindings: 8 calls wanted, 6 sent.
     const result = await tight.execute<{
       detectors: ({ region: string; findings: { edges: unknown[] } | null } | null)[];
     }>(
@@ -347,7 +347,7 @@ describe("the budget stops the calls the estimate could not foresee", () => {
       expect(error.extensions?.code).toBe("UPSTREAM_BUDGET_EXCEEDED");
       expect(error.path?.[0]).toBe("detectors");
     }
-    expect(await kit.calls()).toHaveLength(8);
+    expect(await kit.calls()).toHaveLength(6);
     tight.close();
   });
 });
@@ -399,8 +399,8 @@ describe("everyday requests fit the default budget, and never exceed their estim
       made: 3,
     });
     expect(await runWithin(admin, FindingsBySeverityDocument, onUsEast)).toEqual({
-      estimate: 2,
-      made: 2,
+      estimate: 1,
+      made: 1,
     });
     // GuardDuty's criteria take at most 50 values per condition.
     const ofFamily = (family: "Runtime" | "AttackSequence") => ({
@@ -410,9 +410,9 @@ describe("everyday requests fit the default budget, and never exceed their estim
         .slice(0, 50),
     });
     const runtime = await runWithin(admin, RuntimeFindingsDocument, ofFamily("Runtime"));
-    expect(runtime.made).toBeGreaterThanOrEqual(3);
+    expect(runtime.made).toBeGreaterThanOrEqual(2);
     const sequences = await runWithin(admin, AttackSequencesDocument, ofFamily("AttackSequence"));
-    expect(sequences.made).toBeGreaterThanOrEqual(3);
+    expect(sequences.made).toBeGreaterThanOrEqual(2);
     const { identity, invitationId } = invitedMember();
     await runWithin(identity, PendingInvitationsDocument);
     const memberDetector = {
@@ -423,7 +423,7 @@ describe("everyday requests fit the default budget, and never exceed their estim
       await runWithin(identity, AcceptAdministratorInvitationDocument, {
         input: { ...memberDetector, administratorId: kit.administrator.accountId, invitationId },
       }),
-    ).toEqual({ estimate: 3, made: 3 });
+    ).toEqual({ estimate: 2, made: 2 });
     expect(
       await runWithin(identity, DisassociateFromAdministratorAccountDocument, {
         input: memberDetector,
@@ -437,19 +437,19 @@ describe("everyday requests fit the default budget, and never exceed their estim
       [
         onDetector(aliases(120, (i) => `finding(id: "${ids[i]}") { findingId type }`)),
         { id: usEast },
-        4,
+        3,
       ],
       [
         onDetector(
           "members(first: 50, onlyAssociated: false) { edges { node { accountId freeTrial { features { name } } } } }",
         ),
         { id: usEast },
-        3,
+        2,
       ],
       [
         "{ detectors { region findings(first: 5) { edges { node { findingId severity } } } } }",
         {},
-        8,
+        6,
       ],
       [
         `query($ids: [ID!]!) { nodes(ids: $ids) { ... on Finding { findingId detector { region } } } }`,
@@ -458,8 +458,8 @@ describe("everyday requests fit the default budget, and never exceed their estim
             .map((id) => encodeGlobalID("Finding", `us-east-1/${usEast}/${id}`))
             .slice(0, 100),
         },
-        // Two GetFindings, and the detector of the ids (not loaded before in this request).
-        3,
+        // Two GetFindings; the detector's region is known from the ids, no GetDetector.
+        2,
       ],
     ];
     for (const [query, variables, calls] of shapes) {

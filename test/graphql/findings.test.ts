@@ -282,6 +282,6 @@ describe("findings connection", () => {
     for (const group of groups) expect(group.totalFindings).toBe(expected.get(group.findingType));
     const totals = groups.map((g) => g.totalFindings);
     expect(totals).toEqual([...totals].sort((a, b) => b - a));
-    expect(await operations(kit)).toEqual(["GetDetector", "GetFindingsStatistics"]);
+    expect(await operations(kit)).toEqual(["GetFindingsStatistics"]);
   });
 });

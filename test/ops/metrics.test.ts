@@ -46,7 +46,7 @@ describe("/metrics", () => {
       delta("graphql_operations_total", { operationName: "Recent", operationType: "query" }),
     ).toBe(1);
     expect(delta("graphql_operation_duration_seconds_count", { operationName: "Recent" })).toBe(1);
-    for (const operation of ["GetDetector", "ListFindings", "GetFindings"]) {
+    for (const operation of ["ListFindings", "GetFindings"]) {
       expect(
         delta("guardduty_upstream_calls_total", { operation, region, outcome: "ok" }),
         operation,

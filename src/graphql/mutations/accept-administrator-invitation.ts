@@ -1,12 +1,11 @@
 import type { Administrator as SdkAdministrator } from "@aws-sdk/client-guardduty";
 import { z } from "zod";
 import { ACCOUNT_WRITE } from "../../auth/scopes.js";
-import type { DetectorRecord } from "../../aws/detectors.js";
 import { ACCOUNT_ID } from "../../aws/keys.js";
 import { acceptAdministratorInvitation, getAdministrator } from "../../aws/members.js";
 import { InvalidInputError } from "../../errors.js";
 import { builder } from "../builder.js";
-import { Detector, locateDetector } from "../types/detector.js";
+import { Detector, type DetectorRef, locateDetector } from "../types/detector.js";
 import {
   InvitationNotFoundError,
   MUTATION_ERROR_TYPES,
@@ -34,7 +33,7 @@ const AcceptInput = builder.inputType("AcceptAdministratorInvitationInput", {
 });
 
 interface AcceptPayload {
-  detector: DetectorRecord;
+  detector: DetectorRef;
   administrator: SdkAdministrator | undefined;
 }
 

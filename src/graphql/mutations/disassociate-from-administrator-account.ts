@@ -1,9 +1,8 @@
 import { ACCOUNT_WRITE } from "../../auth/scopes.js";
-import type { DetectorRecord } from "../../aws/detectors.js";
 import { disassociateFromAdministrator } from "../../aws/members.js";
 import { InvalidInputError } from "../../errors.js";
 import { builder } from "../builder.js";
-import { Detector, locateDetector } from "../types/detector.js";
+import { Detector, type DetectorRef, locateDetector } from "../types/detector.js";
 import {
   MUTATION_ERROR_TYPES,
   NotAssociatedError,
@@ -20,7 +19,7 @@ const DisassociateInput = builder.inputType("DisassociateFromAdministratorAccoun
 });
 
 const Payload = builder
-  .objectRef<{ detector: DetectorRecord }>("DisassociateFromAdministratorAccountPayload")
+  .objectRef<{ detector: DetectorRef }>("DisassociateFromAdministratorAccountPayload")
   .implement({
     fields: (t) => ({
       detector: t.field({

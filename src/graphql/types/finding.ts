@@ -30,7 +30,6 @@ import { decodeCursor } from "../cursor.js";
 import { resolveByGlobalId } from "../entities.js";
 import {
   detectorScopeId,
-  getDetectorOnce,
   listDetectorsOnce,
   ownScope,
   pageSize,
@@ -98,10 +97,7 @@ Finding.implement({
     detector: t.field({
       type: Detector,
       description: "The detector this finding was read through.",
-      // The detector of the enclosing part of the query, already loaded (or loaded once).
-      extensions: upstream({
-        cost: ({ scope }) => ({ once: getDetectorOnce(scope.id, scope.instances) }),
-      }),
+      // No call of its own: the detector's fields that read GetDetector declare it.
       resolve: (f) => detectorKey(f.key),
     }),
   }),

@@ -17,7 +17,7 @@ import { builder } from "../builder.js";
 import { toConnection } from "../connection.js";
 import { decodeCursor } from "../cursor.js";
 import { resolveByGlobalId } from "../entities.js";
-import { getDetectorOnce, pageSize, upstream } from "../upstream-cost.js";
+import { pageSize, upstream } from "../upstream-cost.js";
 import { Detector } from "./detector.js";
 import { AccountFreeTrial } from "./free-trial.js";
 import { memberModelFields } from "./generated/account.js";
@@ -62,9 +62,6 @@ Member.implement({
     administratorDetector: t.field({
       type: Detector,
       description: "The administrator's detector this membership belongs to.",
-      extensions: upstream({
-        cost: ({ scope }) => ({ once: getDetectorOnce(scope.id, scope.instances) }),
-      }),
       resolve: (m) => detectorKey(m.key),
     }),
     freeTrial: t.field({
