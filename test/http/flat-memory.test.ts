@@ -1,6 +1,6 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawnGateway } from "../kit/gateway-process.js";
 
 /**
  * The default `npm start` setup (gateway + embedded sandbox, default world) under thousands of
@@ -17,32 +17,6 @@ const CONCURRENCY = 4;
 let child: ChildProcess;
 let url: string;
 let detectorId: string;
-
-function startGateway(): Promise<string> {
-  child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", "test/kit/gc-entry.ts"], {
-    cwd: fileURLToPath(new URL("../..", import.meta.url)),
-    env: {
-      ...process.env,
-      PORT: "0",
-      HOST: "127.0.0.1",
-      GUARDDUTY_UPSTREAM: "sandbox",
-      NODE_ENV: "production",
-      LOG_LEVEL: "silent",
-    },
-    stdio: ["ignore", "pipe", "pipe", "ipc"],
-  });
-  let output = "";
-  return new Promise((resolve, reject) => {
-    child.stdout?.setEncoding("utf8");
-    child.stdout?.on("data", (part: string) => {
-      output += part;
-      const match = /gateway at (http:\/\/[\d.]+:\d+)\/graphql/.exec(output);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.stderr?.resume();
-    child.once("exit", (code) => reject(new Error(`gateway exited with ${code}: ${output}`)));
-  });
-}
 
 /** RSS and heap in MB after a forced full GC in the gateway's process. */
 function measure(): Promise<{ rss: number; heap: number }> {
@@ -132,7 +106,11 @@ async function run(from: number, to: number): Promise<void> {
 }
 
 beforeAll(async () => {
-  url = await startGateway();
+  ({ child, url } = await spawnGateway({
+    args: ["--expose-gc", "--import", "tsx", "test/kit/gc-entry.ts"],
+    env: { LOG_LEVEL: "silent" },
+    ipc: true,
+  }));
   const data = (await graphql("{ detectors { detectorId } }")) as {
     detectors: { detectorId: string }[];
   };

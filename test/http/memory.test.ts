@@ -1,8 +1,8 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { request } from "node:http";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawnGateway } from "../kit/gateway-process.js";
 
 /**
  * The real process (`node --import tsx src/server.ts`, embedded sandbox, PORT=0) under 64
@@ -23,32 +23,6 @@ function memoryMb(field: "VmRSS" | "VmHWM"): number {
   const match = new RegExp(`^${field}:\\s+(\\d+) kB$`, "m").exec(status);
   if (!match) throw new Error(`no ${field} in /proc/${child.pid}/status`);
   return Math.round(Number(match[1]) / 1024);
-}
-
-async function startGateway(): Promise<string> {
-  child = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
-    cwd: fileURLToPath(new URL("../..", import.meta.url)),
-    env: {
-      ...process.env,
-      PORT: "0",
-      HOST: "127.0.0.1",
-      GUARDDUTY_UPSTREAM: "sandbox",
-      SANDBOX_FINDINGS: "50",
-      NODE_ENV: "production",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  return new Promise((resolve, reject) => {
-    child.stdout?.setEncoding("utf8");
-    child.stdout?.on("data", (part: string) => {
-      output += part;
-      const match = /gateway at (http:\/\/[\d.]+:\d+)\/graphql/.exec(output);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.stderr?.resume();
-    child.once("exit", (code) => reject(new Error(`gateway exited with ${code}: ${output}`)));
-  });
 }
 
 /** Streams `total` bytes in 64 KiB chunks (Content-Length or chunked) until the answer comes. */
@@ -100,7 +74,7 @@ async function detectors(): Promise<unknown> {
 }
 
 beforeAll(async () => {
-  url = await startGateway();
+  ({ child, url } = await spawnGateway({ env: { SANDBOX_FINDINGS: "50" } }));
 }, 60_000);
 afterAll(() => {
   child.kill("SIGKILL");
