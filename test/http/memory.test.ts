@@ -1,8 +1,8 @@
 import type { ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawnGateway } from "../kit/gateway-process.js";
+import { streamBody } from "../kit/stream-body.js";
 
 /**
  * The real process (`node --import tsx src/server.ts`, embedded sandbox, PORT=0) under 64
@@ -23,44 +23,6 @@ function memoryMb(field: "VmRSS" | "VmHWM"): number {
   const match = new RegExp(`^${field}:\\s+(\\d+) kB$`, "m").exec(status);
   if (!match) throw new Error(`no ${field} in /proc/${child.pid}/status`);
   return Math.round(Number(match[1]) / 1024);
-}
-
-/** Streams `total` bytes in 64 KiB chunks (Content-Length or chunked) until the answer comes. */
-function oversized(total: number, declareLength: boolean): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const chunk = Buffer.alloc(64 * 1024, " ");
-    let sent = 0;
-    let answered = false;
-    const req = request(`${url}/graphql`, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        ...(declareLength ? { "content-length": String(total) } : {}),
-      },
-    });
-    req.on("response", (res) => {
-      answered = true;
-      res.resume();
-      res.on("end", () => {
-        resolve(res.statusCode ?? 0);
-        req.destroy();
-      });
-    });
-    req.on("error", (error) => {
-      if (!answered) reject(error);
-    });
-    const pump = () => {
-      while (sent < total && !answered) {
-        sent += chunk.length;
-        if (!req.write(chunk)) {
-          req.once("drain", pump);
-          return;
-        }
-      }
-      req.end();
-    };
-    pump();
-  });
 }
 
 async function detectors(): Promise<unknown> {
@@ -87,7 +49,9 @@ describe("memory stays bounded under oversized bodies", () => {
     const before = memoryMb("VmRSS");
 
     const statuses = await Promise.all(
-      Array.from({ length: BODIES }, (_, i) => oversized(BODY_BYTES, i % 2 === 0)),
+      Array.from({ length: BODIES }, (_, i) =>
+        streamBody(url, BODY_BYTES, i % 2 === 0).then((answer) => answer.status),
+      ),
     );
     expect(statuses).toEqual(Array.from({ length: BODIES }, () => 413));
     const peak = memoryMb("VmHWM");
