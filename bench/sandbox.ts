@@ -3,38 +3,17 @@
  * 10,000 findings per detector. A measurement, not a test: compare the lines of one run.
  * Requests are signed only with a credential scope (the sandbox reads identity from it).
  */
-import { spawn } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import type { PublicIdentity } from "../src/sandbox/sandbox.js";
+import { startSandboxProcess } from "./processes.js";
 
 const FINDINGS = Number(process.argv[2] ?? 10_000);
 const SECONDS = Number(process.argv[3] ?? 5);
 const CONCURRENCY = 8;
 
-/** The sandbox runs in its own process, as `npm run sandbox` does, so clients do not share its CPU. */
-async function startSandboxProcess(): Promise<{ url: string; stop: () => void; startMs: number }> {
-  const started = performance.now();
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", "src/sandbox/main.ts", "--port", "0", "--findings", String(FINDINGS)],
-    { stdio: ["ignore", "pipe", "inherit"] },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.once("exit", (code) => reject(new Error(`sandbox exited with ${code}`)));
-  });
-  child.stdout.resume();
-  return { url, stop: () => child.kill(), startMs: performance.now() - started };
-}
-
-const sandbox = await startSandboxProcess();
-// Never leave the sandbox behind, whatever fails below.
-process.once("exit", () => sandbox.stop());
+// The sandbox runs in its own process, as `npm run sandbox` does, so clients do not share its
+// CPU; bench/processes.ts stops it when this process exits.
+const sandbox = await startSandboxProcess(FINDINGS);
 const identities = (await (
   await fetch(`${sandbox.url}/_sandbox/identities`)
 ).json()) as PublicIdentity[];
@@ -121,3 +100,4 @@ await measure("GetFindings, 50 ids", (i) => {
     findingIds: ids.slice(start, start + 50),
   });
 });
+await sandbox.stop();
