@@ -438,15 +438,20 @@ async function main(): Promise<void> {
   const middle = opts.connections.includes(8) ? 8 : (opts.connections[0] as number);
   const minutes = (performance.now() - started) / 60_000;
   const report = [
-    `### ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC`,
+    `### Latest run: ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC`,
     "",
-    ...machine(),
-    `World: ${opts.findings} findings per detector; ${opts.seconds} s per run after ${opts.warmup} s of warm-up; load average ${loadBefore.map((l) => l.toFixed(1)).join(" ")} at the start, ${loadavg()
+    ...machine().map((line) => `- ${line}`),
+    `- World: ${opts.findings} findings per detector; ${opts.seconds} s per run after ${opts.warmup} s of warm-up; load average ${loadBefore.map((l) => l.toFixed(1)).join(" ")} at the start, ${loadavg()
       .map((l) => l.toFixed(1))
       .join(" ")} at the end; whole run ${minutes.toFixed(1)} min.`,
-    `Gateway RSS: ${idleRssMb.toFixed(0)} MB idle after start, ${finalRssMb.toFixed(0)} MB at the end.`,
+    `- Gateway RSS: ${idleRssMb.toFixed(0)} MB idle after start, ${finalRssMb.toFixed(0)} MB at the end.`,
+    `- Findings pages select ${detailOf(selection) === "full detail" ? "every field of each finding" : `every field of each finding down to ${selection.levels} levels of objects, the most the gateway's query cost limit accepts for 50 findings`}.`,
     "",
     markdownTable(rows, opts.connections),
+    "",
+    "Upstream calls: what one request cost in the sandbox's call log, and in brackets the fewest it can (⚠: more). " +
+      "req/s counts answered requests; CPU ms/request is the measured process's own user + system time over the run " +
+      "(until it is idle again) divided by the requests sent; the direct-SDK and plain-fetch clients run in their own processes.",
     "",
     ratioLine(main.name, byName(main.name, "gateway"), byName(main.name, "direct SDK"), middle),
     ratioLine(main.name, byName(main.name, "gateway"), byName(main.name, "plain fetch"), middle),
