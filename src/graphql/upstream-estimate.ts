@@ -108,6 +108,8 @@ class Tally {
       if (own > 0) {
         // Sent after the field's own call answers: a batch of its own each time.
         this.calls += at.total * Math.ceil(lookup.keys / size);
+      } else if (lookup.scope && lookup.shared) {
+        this.batch(`${lookup.operation}@${lookup.scope}`, size, 1, at.total * lookup.keys);
       } else if (lookup.scope) {
         this.batch(`${lookup.operation}@${at.shape}@${lookup.scope}`, size, at.total, lookup.keys);
       } else {

@@ -339,6 +339,8 @@ builder.queryFields((t) => ({
       "The caller's detectors in every region the gateway covers (at most one per region). A region that fails appears as a null item with an error at its path.",
     authScopes: ANY_READ,
     unauthorizedResolver: refusedList,
+    // One detector per covered region (GuardDuty's quota); no gateway covers more than this.
+    listSize: { assumedSize: 32 },
     extensions: upstream({
       cost: ({ regions }) => ({
         once: Object.assign({}, ...regions.map(listDetectorsOnce)),
