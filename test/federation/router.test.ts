@@ -3,6 +3,8 @@
  * @theguild/federation-composition, run by Hive Gateway's runtime, every subgraph over HTTP on
  * loopback. Queries cross in both directions; GuardDuty calls are counted in the sandbox's log.
  */
+import { readFile } from "node:fs/promises";
+import { Kind, parse } from "graphql";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   createInventory,
@@ -185,5 +187,29 @@ describe("the supergraph", () => {
     );
     expect(answer.errors?.[0]?.extensions?.code).toMatch(/BAD_USER_INPUT|NOT_FOUND/);
     expect(await kit.calls()).toEqual([]);
+  });
+
+  it("answers every operation of examples/supergraph/operations.graphql", async () => {
+    const text = await readFile("examples/supergraph/operations.graphql", "utf8");
+    const names = parse(text).definitions.flatMap((definition) =>
+      definition.kind === Kind.OPERATION_DEFINITION && definition.name
+        ? [definition.name.value]
+        : [],
+    );
+    expect(names.length).toBeGreaterThanOrEqual(3);
+    for (const operationName of names) {
+      const response = await fetch(`${router.origin}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json" },
+        body: JSON.stringify({
+          query: text,
+          operationName,
+          variables: { accountId: (instances[0] as Instance).accountId },
+        }),
+      });
+      const answer = (await response.json()) as Answer<Record<string, unknown>>;
+      expect(answer.errors, operationName).toBeUndefined();
+      expect(answer.data, operationName).toBeTruthy();
+    }
   });
 });
