@@ -27,6 +27,11 @@ export interface CostScope {
   each: number;
   /** The detectors' account is known without GetDetector (from the global ids they came by). */
   accountKnown?: boolean;
+  /**
+   * The same detectors whichever resolution reaches them (the caller's own, one per region):
+   * results of every resolution share their batches instead of multiplying the detectors.
+   */
+  shared?: boolean;
 }
 
 export interface Lookup {

@@ -304,7 +304,11 @@ function below(
   suffix: string,
 ): Position {
   const total = at.total * items;
-  const nextScope = scope ? { ...scope, instances: at.total * scope.instances } : at.scope;
+  const nextScope = scope
+    ? { ...scope, instances: scope.shared ? scope.instances : at.total * scope.instances }
+    : at.scope;
+  // Per detector of a shared scope: what every resolution above hands it.
+  const each = scope ? (scope.shared ? at.total * scope.each : scope.each) : items;
   const waits = (cost.calls ?? 0) > 0 || (cost.lookups?.length ?? 0) > 0;
   if (waits) {
     return {
@@ -312,7 +316,7 @@ function below(
       total,
       scope: nextScope,
       group: { id: `${at.path}${suffix}`, instances: scope ? nextScope.instances : at.total },
-      perGroup: scope ? scope.each : items,
+      perGroup: each,
     };
   }
   if (scope) {
@@ -321,7 +325,7 @@ function below(
       total,
       scope: nextScope,
       group: { id: nextScope.id, instances: nextScope.instances },
-      perGroup: scope.each,
+      perGroup: each,
     };
   }
   return { ...at, total, perGroup: at.perGroup * items };

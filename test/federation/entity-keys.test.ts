@@ -211,6 +211,22 @@ describe('AwsAccount @key(fields: "accountId")', () => {
     expect(estimate(ACCOUNTS, { reps })).toBe(3 * regions);
   });
 
+  it("batches what hangs below 50 memberships per region too, and estimates it exactly", async () => {
+    const query = `query($reps: [_Any!]!) { _entities(representations: $reps) {
+      ... on AwsAccount { memberships { freeTrial { features { name } } administratorDetector { status } } } } }`;
+    const reps = memberIds.map((accountId) => ({ __typename: "AwsAccount", accountId }));
+    const result = await gateway.execute(query, { reps });
+    expect(result.errors).toBeUndefined();
+    const regions = kit.administrator.regions.length;
+    expect(countBy(await operations(kit))).toEqual({
+      ListDetectors: regions,
+      GetMembers: regions,
+      GetRemainingFreeTrialDays: regions,
+      GetDetector: regions,
+    });
+    expect(estimate(query, { reps })).toBe(4 * regions);
+  });
+
   it("pushes the account down to GuardDuty as an accountId criterion for its findings", async () => {
     const accountId = accountWithFindings;
     const query = `query($reps: [_Any!]!) { _entities(representations: $reps) {

@@ -12,6 +12,7 @@ import { ErrorCode, errorCode, notFound, quote } from "../../errors.js";
 import { builder } from "../builder.js";
 import { registerEntityKey } from "../entities.js";
 import {
+  CALLER_DETECTORS,
   callerDetectorScope,
   listDetectorsOnce,
   type UpstreamCost,
@@ -107,6 +108,8 @@ function perRegionCost(
       shared: true,
     })),
     items: regions.length,
+    // The caller's detectors: every account's results below share their batches.
+    scope: { id: CALLER_DETECTORS, instances: regions.length, each: 1, shared: true },
   };
 }
 
