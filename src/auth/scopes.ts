@@ -53,6 +53,8 @@ const NODE_SCOPES: Readonly<Record<string, ScopeRequirement>> = {
   Finding: FINDINGS_READ,
   Member: MEMBERS_READ,
   Detector: ANY_READ,
+  // A federation reference by account id; its fields ask for their own scopes.
+  AwsAccount: ANY_READ,
 };
 
 export function scopesForType(typename: string): ScopeRequirement | undefined {

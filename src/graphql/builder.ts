@@ -59,6 +59,10 @@ export const builder = new SchemaBuilder<{
     },
     // types/node.ts defines `nodes` so each id fails on its own (Relay's fails the whole list).
     nodesQueryOptions: false,
+    // Every Relay-style subgraph defines the same PageInfo: a value type each of them resolves,
+    // so it composes when all mark it @shareable (a subgraph without it fails composition with
+    // INVALID_FIELD_SHARING). Node is an interface: interfaces merge without it.
+    pageInfoTypeOptions: { shareable: true },
   },
   errors: {
     defaultTypes: [],

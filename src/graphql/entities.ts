@@ -10,6 +10,28 @@ import type { Context } from "../context.js";
 import { badUserInput, quote } from "../errors.js";
 import { type LoadableRef, registerNodeType, resolveGlobalId } from "./global-id.js";
 
+/** One `@key` of an entity: the representation field it reads and how that value is checked. */
+interface EntityKey {
+  field: string;
+  /** Throws a coded error (BAD_USER_INPUT) when the value is malformed; never calls anything. */
+  check: (value: string) => void;
+}
+
+/** The keys of every entity, filled while the type modules define the schema, read-only after. */
+const entityKeys = new Map<string, EntityKey[]>();
+
+/**
+ * Declares a key of an entity so `_entities` can judge representations of it before resolving
+ * any: the first of the type's keys present in a representation is the one it is resolved by.
+ */
+export function registerEntityKey(
+  typename: string,
+  field: string,
+  check: (value: string) => void,
+): void {
+  entityKeys.set(typename, [...(entityKeys.get(typename) ?? []), { field, check }]);
+}
+
 /**
  * Federation entities are keyed by their Relay `id`: a router hands back the global id, which
  * is decoded, checked to be of the right type and loaded through the type's request loader (so
@@ -22,6 +44,10 @@ export function resolveByGlobalId<Shape>(
   parse: (id: string) => string,
 ) {
   registerNodeType(typename, ref, parse);
+  registerEntityKey(typename, "id", (id) => {
+    if (id.length > MAX_GLOBAL_ID_LENGTH) throw badUserInput(`Malformed ${typename} id`);
+    resolveGlobalId(id, typename);
+  });
   return async ({ id }: { id: string }, context: Context): Promise<Shape> => {
     const { key } = resolveGlobalId(id, typename);
     // _entities has no field of its own per type: the scope is checked per representation.
@@ -39,10 +65,14 @@ export const MAX_ENTITY_REPRESENTATIONS = 500;
 /** Longer than any global id this API issues (region, detector id and a 300-character id). */
 const MAX_GLOBAL_ID_LENGTH = 1_024;
 
+/** Longer than any key value this API reads (a finding ARN is about 200 characters). */
+const MAX_KEY_LENGTH = 2_048;
+
 /**
  * Checks one representation completely, without loading anything: a plain object, a
- * `__typename` that is one of our entities, and an `id` that is a well-formed global id of
- * that type. Returns the error for this representation, or undefined when it may be resolved.
+ * `__typename` that is one of our entities, and one of that type's keys, well formed (a global
+ * id of that type, a finding ARN, an account id). Returns the error for this representation,
+ * or undefined when it may be resolved.
  */
 function representationError(
   representation: unknown,
@@ -53,22 +83,30 @@ function representationError(
     representation === null ||
     Array.isArray(representation)
   ) {
-    return badUserInput("An entity representation must be an object with __typename and id");
+    return badUserInput("An entity representation must be an object with __typename and a key");
   }
-  const { __typename: typename, id } = representation as Record<string, unknown>;
+  const fields = representation as Record<string, unknown>;
+  const typename = fields.__typename;
   if (typeof typename !== "string" || !entities.has(typename)) {
     const named = typeof typename === "string" ? quote(typename) : "A missing __typename";
     return badUserInput(
       `${named} is not an entity of this subgraph (entities: ${[...entities].join(", ")})`,
     );
   }
-  if (typeof id !== "string" || id.length > MAX_GLOBAL_ID_LENGTH)
-    return badUserInput(`A ${typename} representation needs its id (a global id string)`);
+  const keys = entityKeys.get(typename) ?? [];
+  const key = keys.find((candidate) => fields[candidate.field] !== undefined);
+  const value = key && fields[key.field];
+  if (!key || typeof value !== "string" || value.length > MAX_KEY_LENGTH) {
+    const names = keys.map((candidate) => candidate.field).join(" or ");
+    return badUserInput(`A ${typename} representation needs its ${names} (a string)`);
+  }
   try {
-    resolveGlobalId(id, typename);
+    key.check(value);
     return undefined;
   } catch (error) {
-    return error instanceof GraphQLError ? error : badUserInput(`Malformed ${typename} id`);
+    return error instanceof GraphQLError
+      ? error
+      : badUserInput(`Malformed ${typename} ${key.field}`);
   }
 }
 

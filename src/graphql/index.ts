@@ -15,6 +15,7 @@ import "./types/member.js";
 import "./types/free-trial.js";
 import "./types/administrator.js";
 import "./types/statistics.js";
+import "./types/aws-account.js";
 import "./mutations/accept-administrator-invitation.js";
 import "./mutations/disassociate-from-administrator-account.js";
 import "./mutations/findings.js";
@@ -26,8 +27,10 @@ builder.mutationType({
 
 export const schema = guardEntities(
   builder.toSubGraphSchema({
-    linkUrl: "https://specs.apollo.dev/federation/v2.6",
-    federationDirectives: ["@key", "@shareable"],
+    // v2.9 defines @cost and @listSize (demand control): a router estimates a query's cost
+    // from them before it reaches this subgraph.
+    linkUrl: "https://specs.apollo.dev/federation/v2.9",
+    federationDirectives: ["@cost", "@key", "@listSize", "@shareable"],
     sortSchema: true,
   }),
 );

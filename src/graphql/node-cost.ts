@@ -4,16 +4,24 @@
  * are batched per detector in chunks of the batch size. A Detector loads without a call: its
  * own fields declare the GetDetector they need.
  */
-import { parseAccountKey, parseDetectorNodeId, parseFindingKey } from "../aws/keys.js";
+import {
+  ACCOUNT_ID,
+  parseAccountKey,
+  parseDetectorNodeId,
+  parseFindingArn,
+  parseFindingKey,
+} from "../aws/keys.js";
 import { MAX_ENTITY_REPRESENTATIONS } from "./entities.js";
 import { decodeId } from "./global-id.js";
 import {
   type BatchOperation,
   type CostInput,
   type CostScope,
+  callerDetectorScope,
   detectorScopeId,
   type FieldUpstream,
   type Lookup,
+  listDetectorsOnce,
   type UpstreamCost,
 } from "./upstream-cost.js";
 
@@ -26,6 +34,8 @@ interface Target {
   /** The batching operation that loads it; absent for detectors (loaded without a call). */
   operation?: BatchOperation;
   key: string;
+  /** Calls made once per request whoever asks (a region's ListDetectors). */
+  once?: Readonly<Record<string, number>>;
 }
 
 const TARGETS: Record<string, (id: string) => Omit<Target, "typename" | "key">> = {
@@ -62,11 +72,54 @@ interface TypeTally {
 
 /** The cost of loading these global ids, and the scopes their results stand for. */
 export function globalIdsCost(ids: readonly unknown[], input: CostInput): UpstreamCost {
+  return targetsCost(ids.map(targetOf), input);
+}
+
+/** The scope of accounts referenced by id: they load without a call, their fields make them. */
+const ACCOUNTS_SCOPE = "accounts";
+
+/**
+ * What a federation representation loads: by global id, or by the keys other services know
+ * (a finding's ARN: read through the caller's detector in its region after that region's
+ * ListDetectors; an account id: no call of its own). Undefined when it is refused before any
+ * call (malformed, or a region the gateway does not cover).
+ */
+function representationTarget(
+  representation: unknown,
+  regions: readonly string[],
+): Target | undefined {
+  if (!representation || typeof representation !== "object") return undefined;
+  const { __typename: typename, id, arn, accountId } = representation as Record<string, unknown>;
+  if (id !== undefined) return targetOf(id);
+  if (typename === "Finding" && typeof arn === "string") {
+    let parsed: ReturnType<typeof parseFindingArn>;
+    try {
+      parsed = parseFindingArn(arn);
+    } catch {
+      return undefined;
+    }
+    if (!regions.includes(parsed.region)) return undefined;
+    return {
+      typename,
+      scope: callerDetectorScope(parsed.region),
+      operation: "GetFindings",
+      key: `${parsed.region}/${parsed.findingId}`,
+      once: listDetectorsOnce(parsed.region),
+    };
+  }
+  if (typename === "AwsAccount" && typeof accountId === "string" && ACCOUNT_ID.test(accountId)) {
+    return { typename, scope: ACCOUNTS_SCOPE, key: accountId };
+  }
+  return undefined;
+}
+
+function targetsCost(targets: readonly (Target | undefined)[], input: CostInput): UpstreamCost {
   const keys = new Map<string, Set<string>>();
   const types = new Map<string, TypeTally>();
-  for (const id of ids) {
-    const target = targetOf(id);
+  const once: Record<string, number> = {};
+  for (const target of targets) {
     if (!target) continue;
+    Object.assign(once, target.once);
     if (target.operation) {
       const bucket = `${target.operation} ${target.scope}`;
       keys.set(bucket, (keys.get(bucket) ?? new Set()).add(target.key));
@@ -95,7 +148,7 @@ export function globalIdsCost(ids: readonly unknown[], input: CostInput): Upstre
       },
     };
   }
-  return { lookups, byType };
+  return { lookups, byType, ...(Object.keys(once).length > 0 ? { once } : {}) };
 }
 
 export const nodeUpstream: FieldUpstream = {
@@ -107,15 +160,13 @@ export const nodesUpstream: FieldUpstream = {
   cost: (input) => globalIdsCost((input.args.ids as unknown[] | undefined) ?? [], input),
 };
 
-/** Representations are `{ __typename, id }` objects; their `id` is the Relay global id. */
+/** Representations carry a Relay global id, a finding ARN or an account id. */
 export const entitiesUpstream: FieldUpstream = {
   bounds: { representations: MAX_ENTITY_REPRESENTATIONS },
   cost: (input) =>
-    globalIdsCost(
+    targetsCost(
       ((input.args.representations as unknown[] | undefined) ?? []).map((representation) =>
-        representation && typeof representation === "object"
-          ? (representation as { id?: unknown }).id
-          : undefined,
+        representationTarget(representation, input.regions),
       ),
       input,
     ),

@@ -27,6 +27,11 @@ export interface CostScope {
   each: number;
   /** The detectors' account is known without GetDetector (from the global ids they came by). */
   accountKnown?: boolean;
+  /**
+   * The same detectors whichever resolution reaches them (the caller's own, one per region):
+   * results of every resolution share their batches instead of multiplying the detectors.
+   */
+  shared?: boolean;
 }
 
 export interface Lookup {
@@ -35,6 +40,11 @@ export interface Lookup {
   keys: number;
   /** A detector the keys are known to belong to (from the arguments); default: the scope's. */
   scope?: string;
+  /**
+   * With `scope`: every resolution's keys go to that one detector (the caller's own in a
+   * region), so however many resolutions ask, their keys share its batches.
+   */
+  shared?: boolean;
 }
 
 /** What one resolution of a field costs. Every part is optional: absent means none. */
@@ -126,6 +136,14 @@ export function listLength(value: unknown): number {
 /** A region's ListDetectors, listed once per request (detectorIdsByRegion caches it). */
 export function listDetectorsOnce(region: string): Record<string, number> {
   return { [`ListDetectors@${region}`]: 1 };
+}
+
+/**
+ * The caller's own detector in `region`, whatever detector a reference named: lookups by
+ * finding ARN or account id all read through it (GuardDuty's quota: one detector per region).
+ */
+export function callerDetectorScope(region: string): string {
+  return `caller-detector:${region}`;
 }
 
 /** The caller's own detectors, one per covered region (GuardDuty's quota: one per region). */

@@ -108,6 +108,8 @@ class Tally {
       if (own > 0) {
         // Sent after the field's own call answers: a batch of its own each time.
         this.calls += at.total * Math.ceil(lookup.keys / size);
+      } else if (lookup.scope && lookup.shared) {
+        this.batch(`${lookup.operation}@${lookup.scope}`, size, 1, at.total * lookup.keys);
       } else if (lookup.scope) {
         this.batch(`${lookup.operation}@${at.shape}@${lookup.scope}`, size, at.total, lookup.keys);
       } else {
@@ -302,7 +304,11 @@ function below(
   suffix: string,
 ): Position {
   const total = at.total * items;
-  const nextScope = scope ? { ...scope, instances: at.total * scope.instances } : at.scope;
+  const nextScope = scope
+    ? { ...scope, instances: scope.shared ? scope.instances : at.total * scope.instances }
+    : at.scope;
+  // Per detector of a shared scope: what every resolution above hands it.
+  const each = scope ? (scope.shared ? at.total * scope.each : scope.each) : items;
   const waits = (cost.calls ?? 0) > 0 || (cost.lookups?.length ?? 0) > 0;
   if (waits) {
     return {
@@ -310,7 +316,7 @@ function below(
       total,
       scope: nextScope,
       group: { id: `${at.path}${suffix}`, instances: scope ? nextScope.instances : at.total },
-      perGroup: scope ? scope.each : items,
+      perGroup: each,
     };
   }
   if (scope) {
@@ -319,7 +325,7 @@ function below(
       total,
       scope: nextScope,
       group: { id: nextScope.id, instances: nextScope.instances },
-      perGroup: scope.each,
+      perGroup: each,
     };
   }
   return { ...at, total, perGroup: at.perGroup * items };

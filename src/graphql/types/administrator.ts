@@ -57,6 +57,8 @@ builder.queryFields((t) => ({
       "Pending administrator invitations to this account, in every covered region (or one). A failing region is a null item with an error.",
     authScopes: MEMBERS_READ,
     unauthorizedResolver: refusedList,
+    // A handful per region in practice; a router's demand control needs some size.
+    listSize: { assumedSize: 50 },
     args: { region: t.arg.string() },
     // One ListInvitations per region asked (more only for more than 50 pending invitations).
     extensions: upstream({

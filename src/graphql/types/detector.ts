@@ -120,6 +120,9 @@ export const Detector = builder.loadableNodeRef<DetectorRef | Error, string>("De
   cacheResolved: true,
 });
 
+/** AWS allows 50 tags per resource; GuardDuty's features and data sources are fewer. */
+const DETECTOR_LIST_SIZE = 50;
+
 /** The cost of a field that reads GetDetector's answer: once per detector of its scope. */
 export const detectorDataCost = upstream({
   cost: ({ scope }) => ({ once: getDetectorOnce(scope.id, scope.instances) }),
@@ -135,10 +138,13 @@ type DetectorFields = Parameters<
  */
 function withDetectorData(t: DetectorFields): Parameters<typeof detectorModelFields>[0] {
   const field = (options: {
+    type: unknown;
     resolve: (parent: { data: GetDetectorResponse }, ...rest: unknown[]) => unknown;
   }) =>
     t.field({
       ...(options as object),
+      // A router's demand control sizes lists it cannot see: GetDetector's are short.
+      ...(Array.isArray(options.type) ? { listSize: { assumedSize: DETECTOR_LIST_SIZE } } : {}),
       extensions: detectorDataCost,
       resolve: async (detector: DetectorRef, args: unknown, context: Context, info: unknown) =>
         options.resolve({ data: await detectorData(context, detector) }, args, context, info),
@@ -222,6 +228,7 @@ Detector.implement({
     tags: t.field({
       type: [Tag],
       description: "Tags on the detector.",
+      listSize: { assumedSize: DETECTOR_LIST_SIZE },
       extensions: detectorDataCost,
       resolve: async (d, _args, context) =>
         Object.entries((await detectorData(context, d)).Tags ?? {}).map(([Key, Value]) => ({
@@ -339,6 +346,8 @@ builder.queryFields((t) => ({
       "The caller's detectors in every region the gateway covers (at most one per region). A region that fails appears as a null item with an error at its path.",
     authScopes: ANY_READ,
     unauthorizedResolver: refusedList,
+    // One detector per covered region (GuardDuty's quota); no gateway covers more than this.
+    listSize: { assumedSize: 32 },
     extensions: upstream({
       cost: ({ regions }) => ({
         once: Object.assign({}, ...regions.map(listDetectorsOnce)),

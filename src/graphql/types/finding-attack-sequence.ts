@@ -80,6 +80,7 @@ builder.objectFields(SequenceSignal, (t) => ({
     type: [Finding],
     // Nullable, so a failed lookup (e.g. throttling) nulls only this list, not the sequence.
     nullable: { list: true, items: false },
+    listSize: { assumedSize: 1 },
     description:
       "The findings this signal stands for (a FINDING signal names one by ARN), read through the caller's detector in their region. Findings that no longer exist or that the caller cannot read are left out; null with an error when they could not be read.",
     // A signal names at most one finding, read through the caller's detector in its region:

@@ -1,3 +1,4 @@
+import type { FindingCriteria } from "@aws-sdk/client-guardduty";
 import { createContextCache } from "@pothos/core";
 import { z } from "zod";
 import {
@@ -5,7 +6,8 @@ import {
   assertRegionAllowed,
   restrictCriteria,
 } from "../../auth/restrictions.js";
-import { FINDINGS_READ } from "../../auth/scopes.js";
+import { assertMayRead, FINDINGS_READ } from "../../auth/scopes.js";
+import type { Scoped } from "../../aws/batch.js";
 import { severityLevel, toFindingCriteria, toSortCriteria } from "../../aws/criteria.js";
 import {
   type AccountLimit,
@@ -27,7 +29,7 @@ import { notFound, quote } from "../../errors.js";
 import { builder } from "../builder.js";
 import { toConnection } from "../connection.js";
 import { decodeCursor } from "../cursor.js";
-import { resolveByGlobalId } from "../entities.js";
+import { registerEntityKey, resolveByGlobalId } from "../entities.js";
 import {
   detectorScopeId,
   listDetectorsOnce,
@@ -128,10 +130,61 @@ export async function findingKeyForArn(
 
 const EMPTY_SLICE = { edges: [], hasNextPage: false, end: null };
 
-const FindingConnection = builder.connectionObject({ type: Finding, name: "FindingConnection" });
+export const FindingConnection = builder.connectionObject({
+  type: Finding,
+  name: "FindingConnection",
+});
 
 /** GuardDuty model: ListFindings MaxResults 1-50, so one page of a connection is at most 50. */
-const firstArg = z.number().int().min(1).max(LIST_FINDINGS_MAX_RESULTS);
+export const findingsFirstArg = z.number().int().min(1).max(LIST_FINDINGS_MAX_RESULTS);
+const firstArg = findingsFirstArg;
+
+/** One ListFindings, then one GetFindings for the page's findings (see Detector.findings). */
+export function findingsPageCost(first: unknown) {
+  const size = pageSize(first, 25, LIST_FINDINGS_MAX_RESULTS);
+  if (size === undefined) return {};
+  return { calls: 1, lookups: [{ operation: "GetFindings" as const, keys: size }], items: size };
+}
+
+/**
+ * A page of a detector's findings matching `criteria` (narrowed to the caller's accounts),
+ * sorted and sliced by GuardDuty; the page's findings load through the request's loader.
+ */
+export async function findingsPage(
+  context: Context,
+  detector: Scoped,
+  args: {
+    orderBy?: { field: string; direction: string } | null;
+    first?: number | null;
+    after?: string | null;
+  },
+  requested: FindingCriteria | undefined | null,
+) {
+  const after = args.after ? decodeCursor(args.after) : undefined;
+  const criteria = requested === null ? null : restrictCriteria(context.caller, requested);
+  const sort = toSortCriteria(
+    (args.orderBy ?? { field: "UPDATED_AT", direction: "DESC" }) as Parameters<
+      typeof toSortCriteria
+    >[0],
+  );
+  // The client named only accounts this caller may not see: nothing to ask GuardDuty.
+  if (criteria === null) return toConnection(EMPTY_SLICE, after, (id: string) => id);
+  const slice = await readSlice(args.first ?? 25, after, async (nextToken, maxResults) => {
+    const page = await listFindingIds(context.upstream, detector, {
+      criteria,
+      sort,
+      maxResults,
+      nextToken,
+    });
+    return { items: page.ids, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+  });
+  const listed = listedForCaller(context);
+  return toConnection(slice, after, (findingId) => {
+    const key = findingKey({ region: detector.region, detectorId: detector.detectorId, findingId });
+    if (context.caller.accounts) listed.add(key);
+    return key;
+  });
+}
 
 builder.objectFields(Detector, (t) => ({
   findings: t.field({
@@ -140,6 +193,9 @@ builder.objectFields(Detector, (t) => ({
     description:
       "Findings of this detector, filtered and sorted by GuardDuty itself. One ListFindings call and one GetFindings call per page of up to 50.",
     authScopes: FINDINGS_READ,
+    // Demand control for a router: a page is `first` edges; ListFindings plus GetFindings.
+    cost: 2,
+    listSize: { slicingArguments: ["first"], sizedFields: ["edges"] },
     args: {
       filter: t.arg({ type: FindingFilter }),
       orderBy: t.arg({
@@ -152,39 +208,9 @@ builder.objectFields(Detector, (t) => ({
     // One ListFindings, then one GetFindings for the page's findings. A page resumed from a
     // mid-page cursor, or one GuardDuty answers empty with a token, takes more ListFindings
     // calls: the request's budget counts those as they happen.
-    extensions: upstream({
-      cost: ({ args }) => {
-        const first = pageSize(args.first, 25, LIST_FINDINGS_MAX_RESULTS);
-        if (first === undefined) return {};
-        return { calls: 1, lookups: [{ operation: "GetFindings", keys: first }], items: first };
-      },
-    }),
-    resolve: async (detector, args, context) => {
-      const criteria = restrictCriteria(context.caller, toFindingCriteria(args.filter));
-      const sort = toSortCriteria(args.orderBy ?? { field: "UPDATED_AT", direction: "DESC" });
-      const after = args.after ? decodeCursor(args.after) : undefined;
-      // The client named only accounts this caller may not see: nothing to ask GuardDuty.
-      if (criteria === null) return toConnection(EMPTY_SLICE, after, (id: string) => id);
-      const slice = await readSlice(args.first ?? 25, after, async (nextToken, maxResults) => {
-        const page = await listFindingIds(context.upstream, detector, {
-          criteria,
-          sort,
-          maxResults,
-          nextToken,
-        });
-        return { items: page.ids, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
-      });
-      const listed = listedForCaller(context);
-      return toConnection(slice, after, (findingId) => {
-        const key = findingKey({
-          region: detector.region,
-          detectorId: detector.detectorId,
-          findingId,
-        });
-        if (context.caller.accounts) listed.add(key);
-        return key;
-      });
-    },
+    extensions: upstream({ cost: ({ args }) => findingsPageCost(args.first) }),
+    resolve: (detector, args, context) =>
+      findingsPage(context, detector, args, toFindingCriteria(args.filter)),
   }),
   finding: t.field({
     type: Finding,
@@ -234,9 +260,28 @@ builder.queryFields((t) => ({
   }),
 }));
 
+const findingById = resolveByGlobalId<FindingRecord>("Finding", Finding, (id) =>
+  findingKey(parseFindingKey(id)),
+);
+registerEntityKey("Finding", "arn", (arn) => {
+  parseFindingArn(arn);
+});
+
+/**
+ * A finding referenced by ARN (what EventBridge events, Security Hub and ticketing systems
+ * carry), read as `finding(arn:)` reads it: every ARN of one region goes through the caller's
+ * detector there, so the references of a list share its ListDetectors and GetFindings batches.
+ */
+async function findingByArn(arn: string, context: Context): Promise<FindingRecord> {
+  assertMayRead(context.caller, "Finding");
+  const key = await findingKeyForArn(context, parseFindingArn(arn));
+  return (await Finding.getDataloader(context).load(key)) as FindingRecord;
+}
+
 builder.asEntity(Finding, {
-  key: builder.selection<{ id: string }>("id"),
-  resolveReference: resolveByGlobalId<FindingRecord>("Finding", Finding, (id) =>
-    findingKey(parseFindingKey(id)),
-  ),
+  key: [builder.selection<{ id: string }>("id"), builder.selection<{ arn: string }>("arn")],
+  resolveReference: (reference, context) =>
+    "id" in reference && typeof reference.id === "string"
+      ? findingById(reference as { id: string }, context)
+      : findingByArn((reference as { arn: string }).arn, context),
 });

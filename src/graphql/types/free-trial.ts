@@ -68,6 +68,10 @@ AccountFreeTrial.implement({
     // GuardDuty's AccountFreeTrialInfo (types/generated/account.ts), and the key's account.
     ...freeTrialModelFields(t),
     accountId: t.string({ resolve: (r) => r.key.accountId }),
+    region: t.string({
+      description: "The region of the detector that answered.",
+      resolve: (r) => r.key.region,
+    }),
   }),
 });
 
@@ -83,6 +87,7 @@ builder.objectFields(Detector, (t) => ({
     description:
       "Free-trial days for these accounts (this account and, for an administrator, its members). An account GuardDuty cannot answer for is a null item with a NOT_FOUND error.",
     authScopes: MEMBERS_READ,
+    listSize: { assumedSize: FREE_TRIAL_MAX_IDS },
     args: {
       accountIds: t.arg.stringList({
         required: true,

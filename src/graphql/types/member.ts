@@ -104,6 +104,8 @@ builder.objectFields(Detector, (t) => ({
     nullable: true,
     description: "Member accounts of this (administrator) detector, one ListMembers call per page.",
     authScopes: MEMBERS_READ,
+    cost: 1,
+    listSize: { slicingArguments: ["first"], sizedFields: ["edges"] },
     args: {
       onlyAssociated: t.arg.boolean({
         defaultValue: true,

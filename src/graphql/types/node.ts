@@ -33,6 +33,7 @@ builder.queryField("nodes", (t) =>
     type: [builder.nodeInterfaceRef()],
     nullable: { list: false, items: true },
     description: `Objects by global id (at most ${NODES_MAX_IDS}), in the order asked. An id that is malformed, unknown or not found is a null item with an error at its index; the others still answer.`,
+    listSize: { assumedSize: NODES_MAX_IDS },
     extensions: upstream(nodesUpstream),
     args: { ids: t.arg.idList({ required: true }) },
     // graphql-js turns an Error list item into a null with a located error; Pothos's types do

@@ -1,19 +1,24 @@
-import type { FindingStatistics as SdkStatistics } from "@aws-sdk/client-guardduty";
+import type {
+  FindingCriteria,
+  FindingStatistics as SdkStatistics,
+} from "@aws-sdk/client-guardduty";
 import { z } from "zod";
 import { restrictCriteria } from "../../auth/restrictions.js";
 import { FINDINGS_READ } from "../../auth/scopes.js";
+import type { Scoped } from "../../aws/batch.js";
 import { severityLevel, toFindingCriteria } from "../../aws/criteria.js";
 import { findingStatistics } from "../../aws/findings.js";
+import type { Context } from "../../context.js";
 import { builder } from "../builder.js";
 import { upstream } from "../upstream-cost.js";
 import { Detector } from "./detector.js";
 import { FindingFilter, SeverityLevel, SortDirection } from "./finding-filter.js";
 import { DateTime } from "./scalars.js";
 
-const GroupBy = builder.enumType("FindingStatisticsGroupBy", {
+export const GroupBy = builder.enumType("FindingStatisticsGroupBy", {
   values: ["ACCOUNT", "DATE", "FINDING_TYPE", "RESOURCE", "SEVERITY"] as const,
 });
-type GroupBy = "ACCOUNT" | "DATE" | "FINDING_TYPE" | "RESOURCE" | "SEVERITY";
+export type GroupBy = "ACCOUNT" | "DATE" | "FINDING_TYPE" | "RESOURCE" | "SEVERITY";
 
 /** One row of grouped statistics; only the fields of the chosen grouping are set. */
 interface StatisticsGroup {
@@ -52,7 +57,7 @@ interface StatisticsResult {
   groups: StatisticsGroup[];
 }
 
-const Statistics = builder.objectRef<StatisticsResult>("FindingStatistics");
+export const Statistics = builder.objectRef<StatisticsResult>("FindingStatistics");
 Statistics.implement({
   description: "Finding counts grouped one way, computed by GuardDuty.",
   fields: (t) => ({
@@ -99,7 +104,27 @@ function groupsOf(groupBy: GroupBy, statistics: SdkStatistics | undefined): Stat
 }
 
 /** GuardDuty model: GetFindingsStatistics MaxResults 1-100 (shape MaxResults100). */
-const firstArg = z.number().int().min(1).max(100);
+export const statisticsFirstArg = z.number().int().min(1).max(100);
+const firstArg = statisticsFirstArg;
+
+/** One GetFindingsStatistics over `requested` criteria, narrowed to the caller's accounts. */
+export async function statisticsOf(
+  context: Context,
+  detector: Scoped,
+  args: { groupBy: GroupBy; order?: "ASC" | "DESC" | null; first?: number | null },
+  requested: FindingCriteria | undefined | null,
+): Promise<StatisticsResult> {
+  const criteria = requested === null ? null : restrictCriteria(context.caller, requested);
+  // The client named only accounts this caller may not see: no findings to count.
+  if (criteria === null) return { groupBy: args.groupBy, groups: [] };
+  const output = await findingStatistics(context.upstream, detector, {
+    GroupBy: args.groupBy,
+    FindingCriteria: criteria,
+    OrderBy: args.order ?? "DESC",
+    MaxResults: args.first ?? 25,
+  });
+  return { groupBy: args.groupBy, groups: groupsOf(args.groupBy, output.FindingStatistics) };
+}
 
 builder.objectFields(Detector, (t) => ({
   statistics: t.field({
@@ -108,6 +133,7 @@ builder.objectFields(Detector, (t) => ({
     description:
       "Counts of findings (optionally filtered) grouped by account, date, type, resource or severity.",
     authScopes: FINDINGS_READ,
+    cost: 1,
     args: {
       groupBy: t.arg({ type: GroupBy, required: true }),
       filter: t.arg({ type: FindingFilter }),
@@ -115,17 +141,7 @@ builder.objectFields(Detector, (t) => ({
       first: t.arg.int({ defaultValue: 25, validate: firstArg, description: "1 to 100 groups." }),
     },
     extensions: upstream({ cost: () => ({ calls: 1 }) }),
-    resolve: async (detector, args, context) => {
-      const criteria = restrictCriteria(context.caller, toFindingCriteria(args.filter));
-      // The client named only accounts this caller may not see: no findings to count.
-      if (criteria === null) return { groupBy: args.groupBy, groups: [] };
-      const output = await findingStatistics(context.upstream, detector, {
-        GroupBy: args.groupBy,
-        FindingCriteria: criteria,
-        OrderBy: args.order ?? "DESC",
-        MaxResults: args.first ?? 25,
-      });
-      return { groupBy: args.groupBy, groups: groupsOf(args.groupBy, output.FindingStatistics) };
-    },
+    resolve: (detector, args, context) =>
+      statisticsOf(context, detector, args, toFindingCriteria(args.filter)),
   }),
 }));
