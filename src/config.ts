@@ -49,6 +49,8 @@ export const DEFAULT_CACHE_TTL_MS = 15_000;
 /** Five minutes: longer would show a security team stale findings. */
 const MAX_CACHE_TTL_MS = 300_000;
 export const DEFAULT_CACHE_MAX_ENTRIES = 10_000;
+/** A Redis command slower than this falls back to GuardDuty; a closed connection at once. */
+export const DEFAULT_REDIS_COMMAND_TIMEOUT_MS = 2_000;
 /** 64 MiB of cached text in this process (without Redis). */
 export const DEFAULT_CACHE_MAX_BYTES = 67_108_864;
 /** Ten minutes: longer than any load balancer or client would wait. */
@@ -135,6 +137,8 @@ export interface CacheConfig {
   ttlMs: number;
   /** REDIS_URL: the store shared by every gateway process; undefined = this process's memory. */
   redisUrl?: string;
+  /** REDIS_COMMAND_TIMEOUT_MS: a command slower than this counts as Redis being down. */
+  redisCommandTimeoutMs: number;
   /** CACHE_MAX_ENTRIES and CACHE_MAX_BYTES: bounds of the in-process store. */
   maxEntries: number;
   maxBytes: number;
@@ -450,6 +454,14 @@ function cache(problems: Problems, env: Env): CacheConfig {
       MAX_CACHE_TTL_MS,
     ),
     ...(url ? { redisUrl: url } : {}),
+    redisCommandTimeoutMs: integer(
+      problems,
+      "REDIS_COMMAND_TIMEOUT_MS",
+      env.REDIS_COMMAND_TIMEOUT_MS,
+      DEFAULT_REDIS_COMMAND_TIMEOUT_MS,
+      10,
+      MAX_TIMEOUT_MS,
+    ),
     maxEntries: integer(
       problems,
       "CACHE_MAX_ENTRIES",

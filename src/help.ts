@@ -12,6 +12,7 @@ import {
   DEFAULT_MAX_UPSTREAM_CALLS_PER_REQUEST,
   DEFAULT_PORT,
   DEFAULT_READINESS_CACHE_MS,
+  DEFAULT_REDIS_COMMAND_TIMEOUT_MS,
   DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_SANDBOX_CALL_LOG_SIZE,
   DEFAULT_SANDBOX_PORT,
@@ -122,6 +123,11 @@ const GATEWAY: [string, Variable[]][] = [
         name: "REDIS_URL",
         default: "(unset: this process's memory)",
         text: "redis://, rediss:// or unix:// store shared by every gateway process",
+      },
+      {
+        name: "REDIS_COMMAND_TIMEOUT_MS",
+        default: String(DEFAULT_REDIS_COMMAND_TIMEOUT_MS),
+        text: "a slower Redis command counts as Redis down: the read goes to GuardDuty",
       },
       {
         name: "CACHE_MAX_ENTRIES",

@@ -81,7 +81,13 @@ async function startCache(
   }
   const log = (message: string, error: unknown) =>
     logger.warn(error === undefined ? {} : { error: errorForLog(error) }, message);
-  const redis = redisUrl ? createRedisStore({ url: redisUrl, log }) : undefined;
+  const redis = redisUrl
+    ? createRedisStore({
+        url: redisUrl,
+        commandTimeoutMs: config.cache.redisCommandTimeoutMs,
+        log,
+      })
+    : undefined;
   if (redis && !(await redis.ready(REDIS_READY_WAIT_MS))) {
     log("read cache: Redis is not ready; reads go to GuardDuty until it is", undefined);
   }

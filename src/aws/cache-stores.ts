@@ -5,6 +5,8 @@
 import { Redis, type RedisOptions } from "ioredis";
 import type { CacheStore } from "./read-cache.js";
 
+export type { CacheStore };
+
 export interface MemoryStoreOptions {
   /** Entries kept; the least recently used go first. */
   maxEntries: number;
@@ -86,6 +88,11 @@ export function createMemoryStore(options: MemoryStoreOptions): CacheStore {
 export interface RedisStoreOptions {
   /** redis://, rediss:// or unix:///path/to/redis.sock */
   url: string;
+  /**
+   * A Redis that does not answer a command in this long counts as down for that command (a
+   * closed connection fails at once). A busy process's own event-loop stalls count too.
+   */
+  commandTimeoutMs: number;
   /** Told when a connection fails (the cache then goes to GuardDuty directly). */
   log?: (message: string, error: unknown) => void;
 }
@@ -98,17 +105,18 @@ export interface RedisStore extends CacheStore {
 
 /** Generation keys outlive any entry (CACHE_TTL_MS is at most minutes). */
 const GENERATION_TTL_MS = 86_400_000;
-/** A Redis that does not answer in this long counts as down for that command. */
-const COMMAND_TIMEOUT_MS = 1_000;
 const SETTLED_CHANNEL = "guardduty-graphql:cache:v1:settled";
 
-function connectionOptions(url: string): RedisOptions & { path?: string } {
+function connectionOptions(
+  url: string,
+  commandTimeoutMs: number,
+): RedisOptions & { path?: string } {
   const common: RedisOptions = {
     // A command while disconnected fails at once (the read goes to GuardDuty) instead of
     // waiting in a queue for a Redis that may be gone for minutes.
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
-    commandTimeout: COMMAND_TIMEOUT_MS,
+    commandTimeout: commandTimeoutMs,
     connectTimeout: 2_000,
     retryStrategy: (times) => Math.min(times * 200, 2_000),
   };
@@ -121,7 +129,7 @@ function connect(url: string, options: RedisOptions & { path?: string }): Redis 
 }
 
 export function createRedisStore(options: RedisStoreOptions): RedisStore {
-  const commandOptions = connectionOptions(options.url);
+  const commandOptions = connectionOptions(options.url, options.commandTimeoutMs);
   const commands = connect(options.url, commandOptions);
   // The subscriber queues its SUBSCRIBE until connected and re-subscribes after a reconnect.
   const subscriber = connect(options.url, { ...commandOptions, enableOfflineQueue: true });

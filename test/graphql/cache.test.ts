@@ -204,7 +204,9 @@ describe("a shared cache of GuardDuty reads", () => {
     // An invited member has no administrator yet (GetAdministratorAccount answers none).
     expect((await state())?.detector.administrator).toBeNull();
     expect(await callCounts(state)).toEqual({});
-    const accepted = await gateway.execute<{ acceptAdministratorInvitation: { __typename: string } }>(
+    const accepted = await gateway.execute<{
+      acceptAdministratorInvitation: { __typename: string };
+    }>(
       `mutation($input: AcceptAdministratorInvitationInput!) { acceptAdministratorInvitation(input: $input) { __typename } }`,
       {
         input: {
@@ -272,15 +274,21 @@ describe("a shared cache of GuardDuty reads", () => {
       ids = result.data?.detectors.map((d) => d.id) ?? [];
     });
     expect(standaloneCounts.ListDetectors).toBe(1);
-    const adminIds = (await alice.execute<{ detectors: { id: string }[] }>(DASHBOARD)).data
-      ?.detectors.map((d) => d.id);
+    const adminIds = (
+      await alice.execute<{ detectors: { id: string }[] }>(DASHBOARD)
+    ).data?.detectors.map((d) => d.id);
     expect(ids).not.toEqual(adminIds);
   });
 
   it("a failed call is not cached: the next read asks GuardDuty again", async () => {
     const gateway = cachedGateway(kit.administrator, cacheFor(kit.administrator));
     await kit.control("PUT", "/_sandbox/faults", [
-      { operation: "ListFindings", probability: 1, status: 500, code: "InternalServerErrorException" },
+      {
+        operation: "ListFindings",
+        probability: 1,
+        status: 500,
+        code: "InternalServerErrorException",
+      },
     ]);
     const failed = await gateway.execute(DASHBOARD);
     expect(failed.errors?.map((e) => e.extensions?.code)).toContain("UPSTREAM_UNAVAILABLE");
