@@ -156,6 +156,7 @@ function openEnvelope(stored: string, now: number): string | undefined {
 }
 
 interface SharedCall {
+  key: string;
   promise: Promise<string>;
   controller: AbortController;
   waiters: number;
@@ -177,14 +178,14 @@ export function createReadCache(options: ReadCacheOptions): ReadCache {
       const result = await run();
       if (storeFailing) {
         storeFailing = false;
-        options.log?.("read cache: the store answers again", undefined);
+        options.log?.("read cache: working again", undefined);
       }
       return result;
     } catch (error) {
       if (!storeFailing) {
         storeFailing = true;
         options.log?.(
-          `read cache: the store failed (${operation}); reads go to GuardDuty directly`,
+          `read cache: ${operation} failed; reads go to GuardDuty directly until it works again`,
           error,
         );
       }
@@ -242,7 +243,13 @@ export function createReadCache(options: ReadCacheOptions): ReadCache {
     const onShutdown = () => controller.abort(shuttingDown());
     options.shutdownSignal?.addEventListener("abort", onShutdown, { once: true });
     if (options.shutdownSignal?.aborted) onShutdown();
-    const shared: SharedCall = { controller, waiters: 0, done: false, promise: undefined as never };
+    const shared: SharedCall = {
+      key,
+      controller,
+      waiters: 0,
+      done: false,
+      promise: undefined as never,
+    };
     shared.promise = produce(key, read, controller.signal).finally(() => {
       shared.done = true;
       clearTimeout(timer);
@@ -264,7 +271,9 @@ export function createReadCache(options: ReadCacheOptions): ReadCache {
     } finally {
       shared.waiters -= 1;
       // Nobody waits anymore (each waiter's own signal fired): the call has no one to answer.
+      // A request arriving now starts its own call rather than join one being cancelled.
       if (shared.waiters === 0 && !shared.done && signal?.aborted) {
+        if (inFlight.get(shared.key) === shared) inFlight.delete(shared.key);
         shared.controller.abort(abandonReason(signal));
       }
     }

@@ -93,6 +93,8 @@ describe("the read cache", () => {
     for (const waiter of waiters) waiter.abort(clientWentAway());
     await Promise.allSettled(reads);
     expect(shared?.aborted).toBe(true);
+    // The cancelled call is nobody's anymore: the next read sends its own.
+    await expect(cache.read(readOf(async () => "own"))).resolves.toBe("own");
   });
 
   it("a failure reaches the waiters of that moment and is not stored", async () => {
