@@ -41,6 +41,18 @@ export const DEFAULT_READINESS_CACHE_MS = 5_000;
 export const DEFAULT_SANDBOX_CALL_LOG_SIZE = 10_000;
 const MAX_SANDBOX_CALL_LOG_SIZE = 1_000_000;
 export const DEFAULT_SERVICE_NAME = "guardduty-graphql";
+/**
+ * Fifteen seconds: a dashboard polling every 30 s sees data at most 15 s older than GuardDuty's,
+ * and a hundred dashboards cost one set of calls per window. Our own changes are seen at once.
+ */
+export const DEFAULT_CACHE_TTL_MS = 15_000;
+/** Five minutes: longer would show a security team stale findings. */
+const MAX_CACHE_TTL_MS = 300_000;
+export const DEFAULT_CACHE_MAX_ENTRIES = 10_000;
+/** A Redis command slower than this falls back to GuardDuty; a closed connection at once. */
+export const DEFAULT_REDIS_COMMAND_TIMEOUT_MS = 2_000;
+/** 64 MiB of cached text in this process (without Redis). */
+export const DEFAULT_CACHE_MAX_BYTES = 67_108_864;
 /** Ten minutes: longer than any load balancer or client would wait. */
 const MAX_TIMEOUT_MS = 600_000;
 
@@ -119,6 +131,19 @@ export interface ObservabilityConfig {
   serviceName: string;
 }
 
+/** The shared cache of GuardDuty reads (src/aws/read-cache.ts). */
+export interface CacheConfig {
+  /** CACHE_TTL_MS: how long a read answers; 0 = no cache and no sharing of calls. */
+  ttlMs: number;
+  /** REDIS_URL: the store shared by every gateway process; undefined = this process's memory. */
+  redisUrl?: string;
+  /** REDIS_COMMAND_TIMEOUT_MS: a command slower than this counts as Redis being down. */
+  redisCommandTimeoutMs: number;
+  /** CACHE_MAX_ENTRIES and CACHE_MAX_BYTES: bounds of the in-process store. */
+  maxEntries: number;
+  maxBytes: number;
+}
+
 export interface GatewayConfig {
   host: string;
   port: number;
@@ -133,6 +158,7 @@ export interface GatewayConfig {
   /** AUTH_MODE and its settings (src/auth/config.ts). */
   auth: AuthConfig;
   observability: ObservabilityConfig;
+  cache: CacheConfig;
 }
 
 class Problems {
@@ -400,6 +426,61 @@ function observability(problems: Problems, env: Env): ObservabilityConfig {
   };
 }
 
+function redisUrl(problems: Problems, raw: string | undefined): string | undefined {
+  const value = raw?.trim();
+  if (!value) return undefined;
+  try {
+    const url = new URL(value);
+    if (["redis:", "rediss:"].includes(url.protocol) && url.hostname) return value;
+    if (url.protocol === "unix:" && url.pathname.length > 1) return value;
+  } catch {
+    // reported below
+  }
+  problems.add(
+    `REDIS_URL must be redis://host:port, rediss://host:port or unix:///path/to/redis.sock; got "${raw}"`,
+  );
+  return undefined;
+}
+
+function cache(problems: Problems, env: Env): CacheConfig {
+  const url = redisUrl(problems, env.REDIS_URL);
+  return {
+    ttlMs: integer(
+      problems,
+      "CACHE_TTL_MS",
+      env.CACHE_TTL_MS,
+      DEFAULT_CACHE_TTL_MS,
+      0,
+      MAX_CACHE_TTL_MS,
+    ),
+    ...(url ? { redisUrl: url } : {}),
+    redisCommandTimeoutMs: integer(
+      problems,
+      "REDIS_COMMAND_TIMEOUT_MS",
+      env.REDIS_COMMAND_TIMEOUT_MS,
+      DEFAULT_REDIS_COMMAND_TIMEOUT_MS,
+      10,
+      MAX_TIMEOUT_MS,
+    ),
+    maxEntries: integer(
+      problems,
+      "CACHE_MAX_ENTRIES",
+      env.CACHE_MAX_ENTRIES,
+      DEFAULT_CACHE_MAX_ENTRIES,
+      1,
+      10_000_000,
+    ),
+    maxBytes: integer(
+      problems,
+      "CACHE_MAX_BYTES",
+      env.CACHE_MAX_BYTES,
+      DEFAULT_CACHE_MAX_BYTES,
+      1_024,
+      17_179_869_184,
+    ),
+  };
+}
+
 export function loadGatewayConfig(env: Env): GatewayConfig {
   const problems = new Problems();
   const host = env.HOST?.trim() || "127.0.0.1";
@@ -423,6 +504,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     timeouts: timeouts(problems, env),
     auth: loadAuthConfig((problem) => problems.add(problem), env, source.kind),
     observability: observability(problems, env),
+    cache: cache(problems, env),
   };
   problems.throwIfAny();
   return config;

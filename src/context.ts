@@ -10,6 +10,7 @@ import {
   type Upstream,
   type UpstreamClients,
 } from "./aws/client.js";
+import { callerKey, type ReadCache } from "./aws/read-cache.js";
 import { DEFAULT_MAX_UPSTREAM_CALLS_PER_REQUEST, DEFAULT_REQUEST_TIMEOUT_MS } from "./config.js";
 import type { LogError } from "./graphql/error-codes.js";
 
@@ -28,6 +29,11 @@ export interface GatewayServices {
    * grace period): their pending calls are abandoned and answer SHUTTING_DOWN.
    */
   shutdownSignal?: AbortSignal;
+  /**
+   * Reads shared across requests (src/aws/read-cache.ts). Absent: every request asks GuardDuty
+   * itself, as the tests that count calls between changes of the sandbox expect.
+   */
+  cache?: ReadCache;
 }
 
 /**
@@ -123,10 +129,9 @@ export function createContext(
     upstream: requestUpstream(services.upstream, {
       signal,
       regions: allowedRegions(caller, services.upstream.regions),
-      beforeCall: (site) => {
-        assertRegionAllowed(caller, site.region);
-        budget.spend(site);
-      },
+      checkCall: (site) => assertRegionAllowed(caller, site.region),
+      beforeCall: (site) => budget.spend(site),
+      ...(services.cache ? { cache: { reads: services.cache, caller: callerKey(caller) } } : {}),
       ...(scope.observe ? { observe: scope.observe } : {}),
     }),
     budget,

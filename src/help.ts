@@ -4,11 +4,15 @@
  * reads appears in this text.
  */
 import {
+  DEFAULT_CACHE_MAX_BYTES,
+  DEFAULT_CACHE_MAX_ENTRIES,
+  DEFAULT_CACHE_TTL_MS,
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_MAX_CONCURRENT_REQUESTS,
   DEFAULT_MAX_UPSTREAM_CALLS_PER_REQUEST,
   DEFAULT_PORT,
   DEFAULT_READINESS_CACHE_MS,
+  DEFAULT_REDIS_COMMAND_TIMEOUT_MS,
   DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_SANDBOX_CALL_LOG_SIZE,
   DEFAULT_SANDBOX_PORT,
@@ -104,6 +108,36 @@ const GATEWAY: [string, Variable[]][] = [
         name: "MAX_UPSTREAM_CALLS_PER_REQUEST",
         default: String(DEFAULT_MAX_UPSTREAM_CALLS_PER_REQUEST),
         text: "GuardDuty calls one request may make",
+      },
+    ],
+  ],
+  [
+    "Cache of GuardDuty reads",
+    [
+      {
+        name: "CACHE_TTL_MS",
+        default: String(DEFAULT_CACHE_TTL_MS),
+        text: "how long a read is reused, per caller identity; 0 turns the cache off",
+      },
+      {
+        name: "REDIS_URL",
+        default: "(unset: this process's memory)",
+        text: "redis://, rediss:// or unix:// store shared by every gateway process",
+      },
+      {
+        name: "REDIS_COMMAND_TIMEOUT_MS",
+        default: String(DEFAULT_REDIS_COMMAND_TIMEOUT_MS),
+        text: "a slower Redis command counts as Redis down: the read goes to GuardDuty",
+      },
+      {
+        name: "CACHE_MAX_ENTRIES",
+        default: String(DEFAULT_CACHE_MAX_ENTRIES),
+        text: "entries kept in memory without Redis",
+      },
+      {
+        name: "CACHE_MAX_BYTES",
+        default: String(DEFAULT_CACHE_MAX_BYTES),
+        text: "approximate bytes of cached text kept in memory without Redis",
       },
     ],
   ],

@@ -1,12 +1,14 @@
 /** Process entry: config -> upstream clients -> gateway -> listen. */
 import { authBanner, authenticatorFor } from "./auth/config.js";
-import { createUpstream, type UpstreamClients } from "./aws/client.js";
+import { createMemoryStore, createRedisStore } from "./aws/cache-stores.js";
+import { createUpstream, credentialIdentity, type UpstreamClients } from "./aws/client.js";
+import { createReadCache, type ReadCache } from "./aws/read-cache.js";
 import { ConfigError, type GatewayConfig, hostsToAllow, loadGatewayConfig } from "./config.js";
 import { createGateway } from "./gateway.js";
 import { gatewayHelp, wantsHelp } from "./help.js";
 import { startHttpServer } from "./http/server.js";
 import { EXIT_FATAL, exitOnSignals, gracefulStop } from "./http/signals.js";
-import { createLogger, errorForLog } from "./ops/logging.js";
+import { createLogger, errorForLog, type Logger } from "./ops/logging.js";
 import { createOtlpTracing, type Tracing } from "./ops/tracing.js";
 import { installProcessGuards } from "./process-guards.js";
 import { startEmbeddedSandbox } from "./sandbox/embedded.js";
@@ -58,6 +60,55 @@ async function connectUpstream(config: GatewayConfig): Promise<Started> {
   };
 }
 
+/** How long the start waits for Redis before serving without it (reads then go to GuardDuty). */
+const REDIS_READY_WAIT_MS = 5_000;
+
+interface StartedCache {
+  cache?: ReadCache;
+  banner: string;
+  stop: () => Promise<void>;
+}
+
+async function startCache(
+  config: GatewayConfig,
+  upstream: UpstreamClients,
+  shutdownSignal: AbortSignal,
+  logger: Logger,
+): Promise<StartedCache> {
+  const { ttlMs, redisUrl } = config.cache;
+  if (ttlMs === 0) {
+    return { banner: "Cache: off (CACHE_TTL_MS=0)", stop: async () => {} };
+  }
+  const log = (message: string, error: unknown) =>
+    logger.warn(error === undefined ? {} : { error: errorForLog(error) }, message);
+  const redis = redisUrl
+    ? createRedisStore({
+        url: redisUrl,
+        commandTimeoutMs: config.cache.redisCommandTimeoutMs,
+        log,
+      })
+    : undefined;
+  if (redis && !(await redis.ready(REDIS_READY_WAIT_MS))) {
+    log("read cache: Redis is not ready; reads go to GuardDuty until it is", undefined);
+  }
+  const store =
+    redis ??
+    createMemoryStore({ maxEntries: config.cache.maxEntries, maxChars: config.cache.maxBytes });
+  const cache = createReadCache({
+    store,
+    ttlMs,
+    principal: () => credentialIdentity(upstream),
+    sharedTimeoutMs: config.timeouts.requestMs,
+    shutdownSignal,
+    log,
+  });
+  return {
+    cache,
+    banner: `Cache: GuardDuty reads reused for ${ttlMs} ms per caller identity, ${redis ? "shared through Redis (REDIS_URL)" : "in this process (set REDIS_URL to share)"}`,
+    stop: () => store.close(),
+  };
+}
+
 function browserBanner(config: GatewayConfig, allowedHosts: string[] | undefined): string[] {
   const origins = config.corsOrigins.length > 0 ? config.corsOrigins.join(", ") : "none";
   return [
@@ -90,6 +141,7 @@ async function main(): Promise<void> {
     : undefined;
   const started = await connectUpstream(config);
   const shutdown = new AbortController();
+  const cache = await startCache(config, started.upstream, shutdown.signal, logger);
   let gateway: ReturnType<typeof createGateway> | undefined;
   // The default Host allow-list names the listening port, which PORT=0 only reveals after
   // listen. The gateway is built right after (no event-loop turn in between), before a first
@@ -109,6 +161,7 @@ async function main(): Promise<void> {
     maxUpstreamCallsPerRequest: config.maxUpstreamCallsPerRequest,
     requestTimeoutMs: config.timeouts.requestMs,
     shutdownSignal: shutdown.signal,
+    ...(cache.cache ? { cache: cache.cache } : {}),
     ...config.exposure,
     logger,
     metrics: config.observability.metrics,
@@ -120,6 +173,7 @@ async function main(): Promise<void> {
   console.log(`GuardDuty GraphQL gateway at ${http.url}/graphql (GraphiQL in a browser)`);
   const banner = [
     ...started.banner,
+    cache.banner,
     authBanner(config.auth),
     ...browserBanner(config, allowedHosts),
     ...observabilityBanner(config),
@@ -127,6 +181,7 @@ async function main(): Promise<void> {
   for (const line of banner) console.log(line);
   const stop = gracefulStop(http, config.timeouts.shutdownGraceMs, async () => {
     await started.stop();
+    await cache.stop();
     await tracing?.shutdown();
   });
   installProcessGuards(process, {

@@ -48,7 +48,37 @@ describe("gateway configuration", () => {
         readinessCacheMs: 5_000,
         serviceName: "guardduty-graphql",
       },
+      cache: {
+        ttlMs: 15_000,
+        redisCommandTimeoutMs: 2_000,
+        maxEntries: 10_000,
+        maxBytes: 67_108_864,
+      },
     });
+  });
+
+  it("reads the cache settings, and refuses a bad TTL or Redis URL together", () => {
+    expect(
+      loadGatewayConfig({
+        CACHE_TTL_MS: "0",
+        REDIS_URL: "unix:///run/redis/redis.sock",
+        REDIS_COMMAND_TIMEOUT_MS: "500",
+        CACHE_MAX_ENTRIES: "100",
+        CACHE_MAX_BYTES: "2048",
+      }).cache,
+    ).toEqual({
+      ttlMs: 0,
+      redisUrl: "unix:///run/redis/redis.sock",
+      redisCommandTimeoutMs: 500,
+      maxEntries: 100,
+      maxBytes: 2_048,
+    });
+    expect(loadGatewayConfig({ REDIS_URL: "redis://cache:6379" }).cache.redisUrl).toBe(
+      "redis://cache:6379",
+    );
+    expect(() =>
+      loadGatewayConfig({ CACHE_TTL_MS: "300001", REDIS_URL: "http://cache:6379" }),
+    ).toThrow(/REDIS_URL must be[\s\S]*CACHE_TTL_MS must be a whole number from 0 to 300000/);
   });
 
   it("reads the operators' settings: log level, metrics, readiness cache, tracing", () => {

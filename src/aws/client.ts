@@ -1,7 +1,8 @@
 import { GuardDutyClient, type GuardDutyClientConfig } from "@aws-sdk/client-guardduty";
 import { DEFAULT_UPSTREAM_CONNECT_TIMEOUT_MS, DEFAULT_UPSTREAM_TIMEOUT_MS } from "../config.js";
-import { abandonReason, untilAborted } from "./abort.js";
+import { abandonReason, CallsAbandoned, untilAborted } from "./abort.js";
 import { abandonedCallError, type CallSite, isThrottling, translateAwsError } from "./errors.js";
+import type { ReadCache } from "./read-cache.js";
 
 /** What one SDK call receives besides its command (the SDK's per-call HandlerOptions). */
 export interface SendOptions {
@@ -18,6 +19,15 @@ export interface Upstream {
   readonly regions: readonly string[];
   call<T>(
     site: CallSite,
+    send: (client: GuardDutyClient, options: SendOptions) => Promise<T>,
+  ): Promise<T>;
+  /**
+   * A call that only reads: `input` is the command's whole input, so equal reads can share
+   * one call and a cached answer (when the request's view has a cache; see CallGuards.cache).
+   */
+  read<T>(
+    site: CallSite,
+    input: object,
     send: (client: GuardDutyClient, options: SendOptions) => Promise<T>,
   ): Promise<T>;
 }
@@ -84,8 +94,18 @@ export interface CallGuards {
   signal?: AbortSignal;
   /** The regions this request may use (default: every covered region). */
   regions?: readonly string[];
+  /**
+   * Runs before each call, even one answered from the cache; throwing refuses it (e.g. a
+   * region the caller may not use).
+   */
+  checkCall?: (site: CallSite) => void;
   /** Runs before each call is sent; throwing refuses the call (e.g. a spent budget). */
   beforeCall?: (site: CallSite) => void;
+  /**
+   * Reads answered from this shared cache, under the caller's own key part (see
+   * src/aws/read-cache.ts); other calls invalidate the detector they name once sent.
+   */
+  cache?: { reads: ReadCache; caller: string };
   /** Sees every call that is sent (not those refused before sending). */
   observe?: CallObserver;
 }
@@ -144,7 +164,18 @@ async function guardedCall<T>(
   const { signal } = guards;
   // A request that already stopped waiting sends nothing more (a pager's next page, a batch).
   if (signal?.aborted) throw abandonedCallError(abandonReason(signal), site, false);
+  guards.checkCall?.(site);
   guards.beforeCall?.(site);
+  return sendCall(clients, guards, site, send);
+}
+
+async function sendCall<T>(
+  clients: UpstreamClients,
+  guards: CallGuards,
+  site: CallSite,
+  send: (client: GuardDutyClient, options: SendOptions) => Promise<T>,
+): Promise<T> {
+  const { signal } = guards;
   try {
     const client = clients.client(site.region);
     return await observed(site, guards.observe, signal, () =>
@@ -154,6 +185,63 @@ async function guardedCall<T>(
     // Whatever the SDK raised on abort (AbortError, a reset socket), the reason is the signal's.
     if (signal?.aborted) throw abandonedCallError(abandonReason(signal), site, true);
     throw translateAwsError(error, site);
+  }
+}
+
+/**
+ * A read through the cache: the region check always applies; the budget and the observers only
+ * when this request sends the call (a cached or shared answer is not a GuardDuty call). The
+ * shared call runs on its own signal (src/aws/read-cache.ts); this request stops waiting on its.
+ */
+async function cachedRead<T>(
+  clients: UpstreamClients,
+  guards: CallGuards & { cache: NonNullable<CallGuards["cache"]> },
+  site: CallSite,
+  input: object,
+  send: (client: GuardDutyClient, options: SendOptions) => Promise<T>,
+): Promise<T> {
+  const { signal } = guards;
+  if (signal?.aborted) throw abandonedCallError(abandonReason(signal), site, false);
+  guards.checkCall?.(site);
+  try {
+    return await guards.cache.reads.read({
+      caller: guards.cache.caller,
+      region: site.region,
+      ...(site.detectorId ? { detectorId: site.detectorId } : {}),
+      operation: site.operation,
+      input,
+      ...(signal ? { signal } : {}),
+      beforeSend: () => guards.beforeCall?.(site),
+      send: (shared) => sendCall(clients, { ...guards, signal: shared }, site, send),
+    });
+  } catch (error) {
+    if (signal?.aborted) throw abandonedCallError(abandonReason(signal), site, true);
+    if (error instanceof CallsAbandoned) throw abandonedCallError(error, site, true);
+    throw error;
+  }
+}
+
+/** A call that may change GuardDuty: once sent, the cached reads of its detector are stale. */
+async function invalidatingCall<T>(
+  clients: UpstreamClients,
+  guards: CallGuards & { cache: NonNullable<CallGuards["cache"]> },
+  site: CallSite,
+  send: (client: GuardDutyClient, options: SendOptions) => Promise<T>,
+): Promise<T> {
+  let sent = false;
+  const before = guards.beforeCall;
+  const marking: CallGuards = {
+    ...guards,
+    beforeCall: (at) => {
+      before?.(at);
+      sent = true;
+    },
+  };
+  try {
+    return await guardedCall(clients, marking, site, send);
+  } finally {
+    // Also after a failure: a timed-out change may still have been applied.
+    if (sent) await guards.cache.reads.invalidate(site.region, site.detectorId);
   }
 }
 
@@ -199,6 +287,7 @@ export function createUpstream(options: UpstreamOptions): UpstreamClients {
       return client;
     },
     call: (site, send) => guardedCall(upstream, {}, site, send),
+    read: (site, _input, send) => guardedCall(upstream, {}, site, send),
     destroy() {
       for (const client of clients.values()) client.destroy();
     },
@@ -208,8 +297,29 @@ export function createUpstream(options: UpstreamOptions): UpstreamClients {
 
 /** The view of the shared clients that one request gets: the same clients, its own guards. */
 export function requestUpstream(clients: UpstreamClients, guards: CallGuards): Upstream {
+  const regions = guards.regions ?? clients.regions;
+  if (!guards.cache) {
+    return {
+      regions,
+      call: (site, send) => guardedCall(clients, guards, site, send),
+      read: (site, _input, send) => guardedCall(clients, guards, site, send),
+    };
+  }
+  const cached = { ...guards, cache: guards.cache };
   return {
-    regions: guards.regions ?? clients.regions,
-    call: (site, send) => guardedCall(clients, guards, site, send),
+    regions,
+    call: (site, send) => invalidatingCall(clients, cached, site, send),
+    read: (site, input, send) => cachedRead(clients, cached, site, input, send),
   };
+}
+
+/**
+ * Who the clients call GuardDuty as: the access key id of their credentials (the SDK resolves
+ * and refreshes them; this asks each time, so a rotation starts new cache entries).
+ */
+export async function credentialIdentity(clients: UpstreamClients): Promise<string> {
+  const [region] = clients.regions;
+  if (region === undefined) throw new RangeError("no region is covered");
+  const credentials = await clients.client(region).config.credentials();
+  return credentials.accessKeyId;
 }

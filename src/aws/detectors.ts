@@ -19,14 +19,11 @@ export async function listDetectorIds(upstream: Upstream, region: string): Promi
   const ids: string[] = [];
   let nextToken: string | undefined;
   for (let page = 0; page < MAX_DETECTOR_PAGES; page += 1) {
-    const output = await upstream.call({ operation: "ListDetectors", region }, (client, options) =>
-      client.send(
-        new ListDetectorsCommand({
-          MaxResults: LIST_DETECTORS_MAX_RESULTS,
-          NextToken: nextToken,
-        }),
-        options,
-      ),
+    const input = { MaxResults: LIST_DETECTORS_MAX_RESULTS, NextToken: nextToken };
+    const output = await upstream.read(
+      { operation: "ListDetectors", region },
+      input,
+      (client, options) => client.send(new ListDetectorsCommand(input), options),
     );
     ids.push(...(output.DetectorIds ?? []));
     nextToken = output.NextToken;
@@ -40,8 +37,11 @@ export function getDetectorsBatch(upstream: Upstream, keys: readonly Scoped[]) {
   return Promise.all(
     keys.map((key) =>
       upstream
-        .call({ operation: "GetDetector", ...key }, (client, options) =>
-          client.send(new GetDetectorCommand({ DetectorId: key.detectorId }), options),
+        .read(
+          { operation: "GetDetector", ...key },
+          { DetectorId: key.detectorId },
+          (client, options) =>
+            client.send(new GetDetectorCommand({ DetectorId: key.detectorId }), options),
         )
         .then(
           (data): DetectorRecord => ({ ...key, data }),

@@ -53,13 +53,11 @@ export function getFindingsBatch(
     fetchChunk: async (scope, asked) => {
       const ids = limit ? await ownedByAccounts(upstream, scope, asked, limit) : asked;
       if (ids.length === 0) return new Map();
-      const output = await upstream.call(
+      const input = { DetectorId: scope.detectorId, FindingIds: ids };
+      const output = await upstream.read(
         { operation: "GetFindings", ...scope, items: ids.length },
-        (client, options) =>
-          client.send(
-            new GetFindingsCommand({ DetectorId: scope.detectorId, FindingIds: ids }),
-            options,
-          ),
+        input,
+        (client, options) => client.send(new GetFindingsCommand(input), options),
       );
       const found = new Map<string, FindingRecord>();
       for (const finding of output.Findings ?? []) {
@@ -123,17 +121,17 @@ export async function listFindingIds(
     nextToken?: string;
   },
 ): Promise<IdPage> {
-  const output = await upstream.call({ operation: "ListFindings", ...scope }, (client, options) =>
-    client.send(
-      new ListFindingsCommand({
-        DetectorId: scope.detectorId,
-        FindingCriteria: request.criteria,
-        SortCriteria: request.sort,
-        MaxResults: request.maxResults,
-        NextToken: request.nextToken,
-      }),
-      options,
-    ),
+  const input = {
+    DetectorId: scope.detectorId,
+    FindingCriteria: request.criteria,
+    SortCriteria: request.sort,
+    MaxResults: request.maxResults,
+    NextToken: request.nextToken,
+  };
+  const output = await upstream.read(
+    { operation: "ListFindings", ...scope },
+    input,
+    (client, options) => client.send(new ListFindingsCommand(input), options),
   );
   return {
     ids: output.FindingIds ?? [],
@@ -146,11 +144,9 @@ export function findingStatistics(
   scope: Scoped,
   request: Omit<GetFindingsStatisticsCommandInput, "DetectorId">,
 ): Promise<GetFindingsStatisticsResponse> {
-  return upstream.call({ operation: "GetFindingsStatistics", ...scope }, (client, options) =>
-    client.send(
-      new GetFindingsStatisticsCommand({ DetectorId: scope.detectorId, ...request }),
-      options,
-    ),
+  const input = { DetectorId: scope.detectorId, ...request };
+  return upstream.read({ operation: "GetFindingsStatistics", ...scope }, input, (client, options) =>
+    client.send(new GetFindingsStatisticsCommand(input), options),
   );
 }
 

@@ -50,11 +50,9 @@ export function getMembersBatch(upstream: Upstream, keys: readonly AccountKey[])
     idOf: (key) => key.accountId,
     fetchChunk: async (scope, ids) => {
       const site = { operation: "GetMembers", ...scope, items: ids.length };
-      const output = await upstream.call(site, (client, options) =>
-        client.send(
-          new GetMembersCommand({ DetectorId: scope.detectorId, AccountIds: ids }),
-          options,
-        ),
+      const input = { DetectorId: scope.detectorId, AccountIds: ids };
+      const output = await upstream.read(site, input, (client, options) =>
+        client.send(new GetMembersCommand(input), options),
       );
       for (const unprocessed of output.UnprocessedAccounts ?? []) {
         if (unprocessed.AccountId) reasons.set(unprocessed.AccountId, unprocessed.Result ?? "");
@@ -85,13 +83,11 @@ export function getFreeTrialBatch(upstream: Upstream, keys: readonly AccountKey[
     chunkSize: FREE_TRIAL_MAX_IDS,
     idOf: (key) => key.accountId,
     fetchChunk: async (scope, ids) => {
-      const output = await upstream.call(
+      const input = { DetectorId: scope.detectorId, AccountIds: ids };
+      const output = await upstream.read(
         { operation: "GetRemainingFreeTrialDays", ...scope, items: ids.length },
-        (client, options) =>
-          client.send(
-            new GetRemainingFreeTrialDaysCommand({ DetectorId: scope.detectorId, AccountIds: ids }),
-            options,
-          ),
+        input,
+        (client, options) => client.send(new GetRemainingFreeTrialDaysCommand(input), options),
       );
       for (const unprocessed of output.UnprocessedAccounts ?? []) {
         if (unprocessed.AccountId) reasons.set(unprocessed.AccountId, unprocessed.Result ?? "");
@@ -121,17 +117,17 @@ export async function listMembersPage(
   scope: Scoped,
   request: { onlyAssociated: boolean; maxResults: number; nextToken?: string },
 ): Promise<{ members: MemberRecord[]; nextToken?: string }> {
-  const output = await upstream.call({ operation: "ListMembers", ...scope }, (client, options) =>
-    client.send(
-      new ListMembersCommand({
-        DetectorId: scope.detectorId,
-        // The model types this as a string; the service reads "true"/"false".
-        OnlyAssociated: String(request.onlyAssociated),
-        MaxResults: request.maxResults,
-        NextToken: request.nextToken,
-      }),
-      options,
-    ),
+  const input = {
+    DetectorId: scope.detectorId,
+    // The model types this as a string; the service reads "true"/"false".
+    OnlyAssociated: String(request.onlyAssociated),
+    MaxResults: request.maxResults,
+    NextToken: request.nextToken,
+  };
+  const output = await upstream.read(
+    { operation: "ListMembers", ...scope },
+    input,
+    (client, options) => client.send(new ListMembersCommand(input), options),
   );
   const members = (output.Members ?? []).map((member) => ({
     key: { ...scope, accountId: member.AccountId ?? "" },
@@ -145,10 +141,11 @@ export async function getAdministrator(
   upstream: Upstream,
   scope: Scoped,
 ): Promise<Administrator | undefined> {
-  const output = await upstream.call(
+  const input = { DetectorId: scope.detectorId };
+  const output = await upstream.read(
     { operation: "GetAdministratorAccount", ...scope },
-    (client, options) =>
-      client.send(new GetAdministratorAccountCommand({ DetectorId: scope.detectorId }), options),
+    input,
+    (client, options) => client.send(new GetAdministratorAccountCommand(input), options),
   );
   return output.Administrator;
 }
@@ -157,16 +154,11 @@ export async function listInvitations(upstream: Upstream, region: string): Promi
   const invitations: Invitation[] = [];
   let nextToken: string | undefined;
   for (let page = 0; page < MAX_INVITATION_PAGES; page += 1) {
-    const output = await upstream.call(
+    const input = { MaxResults: LIST_MEMBERS_MAX_RESULTS, NextToken: nextToken };
+    const output = await upstream.read(
       { operation: "ListInvitations", region },
-      (client, options) =>
-        client.send(
-          new ListInvitationsCommand({
-            MaxResults: LIST_MEMBERS_MAX_RESULTS,
-            NextToken: nextToken,
-          }),
-          options,
-        ),
+      input,
+      (client, options) => client.send(new ListInvitationsCommand(input), options),
     );
     invitations.push(...(output.Invitations ?? []));
     nextToken = output.NextToken;

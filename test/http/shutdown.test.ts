@@ -37,6 +37,8 @@ async function startEntry(env: Record<string, string>): Promise<RunningEntry> {
       PORT: "0",
       SANDBOX_FINDINGS: "40",
       SANDBOX_MEMBERS: "8",
+      // Identical queries in flight would share their calls; these tests count each request's.
+      CACHE_TTL_MS: "0",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],

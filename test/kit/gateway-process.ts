@@ -14,7 +14,10 @@ export interface GatewayProcess {
 export interface GatewayProcessOptions {
   /** Node's arguments; default: the source entry through tsx. */
   args?: readonly string[];
-  /** Added to this process's environment (after the loopback, sandbox, production defaults). */
+  /**
+   * Added to this process's environment (after the loopback, sandbox, production and
+   * CACHE_TTL_MS=0 defaults).
+   */
   env?: Readonly<Record<string, string>>;
   /** Open an IPC channel (for a test entry that answers messages). */
   ipc?: boolean;
@@ -32,6 +35,8 @@ export function spawnGateway(options: GatewayProcessOptions = {}): Promise<Gatew
         HOST: "127.0.0.1",
         GUARDDUTY_UPSTREAM: "sandbox",
         NODE_ENV: "production",
+        // Measurements of the process itself, not of the cache; a test that wants it says so.
+        CACHE_TTL_MS: "0",
         ...options.env,
       },
       stdio: options.ipc ? ["ignore", "pipe", "pipe", "ipc"] : ["ignore", "pipe", "pipe"],
