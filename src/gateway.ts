@@ -12,6 +12,7 @@ import type { Registry } from "prom-client";
 import type { Authenticate } from "./auth/authenticate.js";
 import { allObservers } from "./aws/client.js";
 import {
+  DEFAULT_COMPRESSION_MIN_BYTES,
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_MAX_CONCURRENT_REQUESTS,
   DEFAULT_READINESS_CACHE_MS,
@@ -26,6 +27,7 @@ import { traceUpstreamFields } from "./graphql/tracing.js";
 import { useUpstreamBudget } from "./graphql/upstream-budget.js";
 import { type Authentication, useAuthentication } from "./http/authentication.js";
 import { useBrowserGuard } from "./http/browser-guard.js";
+import { useCompression, useIdentityRequestBodies } from "./http/compression.js";
 import { isGraphiQLPageRequest, useGraphiQLPage } from "./http/graphiql.js";
 import { parseHostPatterns } from "./http/hosts.js";
 import { useBodyLimit, useConcurrencyLimit } from "./http/limits.js";
@@ -74,6 +76,10 @@ export interface GatewayOptions extends GatewayServices {
   maxBodyBytes?: number;
   /** Requests in flight beyond this get 503 with Retry-After. Default 64. */
   maxConcurrentRequests?: number;
+  /** Compress responses (br or gzip, as the client accepts). Default true. */
+  compression?: boolean;
+  /** Responses smaller than this many bytes are not compressed. Default 1 KiB. */
+  compressionMinBytes?: number;
   /**
    * Who each request acts as (src/auth: JWT or API keys); requests it refuses get 401
    * UNAUTHENTICATED before anything else runs, and GraphiQL's header editor starts with
@@ -254,6 +260,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         : []),
       // After the page (which needs no credential), before anything reads the body.
       ...(authentication ? [authentication.plugin] : []),
+      useIdentityRequestBodies(),
       useBodyLimit(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES),
       ...(options.introspection ? [] : [useDisableIntrospection()]),
       useQueryLimits({ fieldSuggestions: options.fieldSuggestions ?? false }),
@@ -263,6 +270,10 @@ export function createGateway(options: GatewayOptions): Gateway {
       useErrorCodes(),
       useRequestIdInErrors(records),
       useReleaseContext(),
+      // Last: its onResponse sees every response, the early ones (503, 401, the page) included.
+      ...(options.compression === false
+        ? []
+        : [useCompression(options.compressionMinBytes ?? DEFAULT_COMPRESSION_MIN_BYTES)]),
     ],
   });
   return Object.assign(yoga, { metricsRegistry: metrics.registry });
