@@ -1,4 +1,5 @@
 import { useDisableIntrospection } from "@envelop/disable-introspection";
+import { useDeferStream } from "@graphql-yoga/plugin-defer-stream";
 import type { Tracer } from "@opentelemetry/api";
 import { GraphQLError } from "graphql";
 import {
@@ -20,7 +21,14 @@ import {
 import { type Context, createContext, type GatewayServices, type RequestScope } from "./context.js";
 import { ErrorCode } from "./errors.js";
 import { DEFAULT_QUERY } from "./graphql/default-query.js";
-import { type LogError, useErrorCodes, useUpstreamFailureLog } from "./graphql/error-codes.js";
+import {
+  clientSafeErrors,
+  type LogError,
+  upstreamFailureLogger,
+  useErrorCodes,
+  useUpstreamFailureLog,
+} from "./graphql/error-codes.js";
+import { type ErrorStep, useIncrementalErrors } from "./graphql/incremental.js";
 import { schema } from "./graphql/index.js";
 import { useQueryLimits } from "./graphql/query-limits.js";
 import { traceUpstreamFields } from "./graphql/tracing.js";
@@ -35,7 +43,12 @@ import { parseOrigins } from "./http/origins.js";
 import { createReadinessCheck, HEALTH_PATH, READY_PATH, useHealthEndpoints } from "./ops/health.js";
 import { createLogger, errorForLog, type Logger, logErrorTo, yogaLogger } from "./ops/logging.js";
 import { createGatewayMetrics, useMetricsEndpoint } from "./ops/metrics.js";
-import { RequestRecords, useRequestIdInErrors, useRequestRecords } from "./ops/requests.js";
+import {
+  RequestRecords,
+  requestIdIn,
+  useRequestIdInErrors,
+  useRequestRecords,
+} from "./ops/requests.js";
 import { callSpans, installContextManager, useOperationSpans } from "./ops/tracing.js";
 
 export interface GatewayOptions extends GatewayServices {
@@ -91,6 +104,8 @@ export interface GatewayOptions extends GatewayServices {
 }
 
 const GRAPHQL_ENDPOINT = "/graphql";
+/** Yoga's message for a masked error (its maskedErrors.errorMessage default). */
+const UNEXPECTED_ERROR = "Unexpected error.";
 const METRICS_PATH = "/metrics";
 
 /** The Yoga instance and what operators read from it. */
@@ -104,35 +119,51 @@ export type Gateway = YogaServerInstance<Record<string, unknown>, Context> & {
  * result leaves (maskError knows no request). `originals` maps each masked error to the error it
  * hides; `logged` lets Yoga's own logger skip what this already covers.
  */
-function useMaskedErrorLog(
+function maskedErrorLogger(
   originals: WeakMap<object, unknown>,
   logError: LogError,
   records: RequestRecords,
-): Plugin {
+): ErrorStep {
+  return (errors, request) => {
+    for (const error of errors) {
+      const original = originals.get(error);
+      if (original === undefined) continue;
+      originals.delete(error);
+      const awsRequestId = (original as { $metadata?: { requestId?: string } }).$metadata
+        ?.requestId;
+      logError(
+        `Unexpected error${awsRequestId ? ` (AWS request ${awsRequestId})` : ""}:`,
+        original,
+        { ...records.fields(request), ...(awsRequestId ? { awsRequestId } : {}) },
+      );
+    }
+    return errors;
+  };
+}
+
+function useMaskedErrorLog(log: ErrorStep): Plugin {
   return {
     onResultProcess({ result, request }) {
       if (Array.isArray(result) || Symbol.asyncIterator in result) return;
-      for (const error of result.errors ?? []) {
-        const original = originals.get(error);
-        if (original === undefined) continue;
-        originals.delete(error);
-        const awsRequestId = (original as { $metadata?: { requestId?: string } }).$metadata
-          ?.requestId;
-        logError(
-          `Unexpected error${awsRequestId ? ` (AWS request ${awsRequestId})` : ""}:`,
-          original,
-          { ...records.fields(request), ...(awsRequestId ? { awsRequestId } : {}) },
-        );
-      }
+      log(result.errors ?? [], request);
     },
   };
 }
 
-/** Frees each request's deadline timer once its result is ready (see Context.release). */
+/**
+ * Frees each request's deadline timer once its result is ready (see Context.release): for an
+ * incremental (@defer/@stream) result, once its last payload has been produced or the client
+ * stopped reading, since later payloads still call GuardDuty under the same deadline.
+ */
 function useReleaseContext(): Plugin<Context> {
   return {
     onExecute: ({ args }) => ({
-      onExecuteDone: () => (args.contextValue as Context).release(),
+      onExecuteDone: ({ result }) => {
+        const context = args.contextValue as Context;
+        if (Symbol.asyncIterator in result) return { onEnd: () => context.release() };
+        context.release();
+        return undefined;
+      },
     }),
   };
 }
@@ -188,6 +219,17 @@ export function createGateway(options: GatewayOptions): Gateway {
     allowedOrigins: parseOrigins(options.allowedOrigins ?? []),
     ...(options.allowedHosts ? { allowedHosts: parseHostPatterns(options.allowedHosts) } : {}),
   };
+  const maskUnexpected = (error: unknown, message: string): Error => {
+    const masked = maskError(error, message, false);
+    if (masked !== error) {
+      const original = (error as { originalError?: unknown }).originalError ?? error;
+      maskedOriginals.set(masked, original);
+      if (typeof error === "object" && error !== null) hiddenErrors.add(error);
+    }
+    return masked;
+  };
+  const logMasked = maskedErrorLogger(maskedOriginals, logError, records);
+  const fieldsOf = (request: Request | undefined) => records.fields(request);
   const isPageLoad = (request: Request) =>
     options.graphiql === true && isGraphiQLPageRequest(request, GRAPHQL_ENDPOINT);
   const authentication = options.authenticate
@@ -228,15 +270,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       // Never Yoga's development mode, which would put the original error (an SDK message
       // naming the endpoint, say) into the response when NODE_ENV=development.
       isDev: false,
-      maskError(error, message) {
-        const masked = maskError(error, message, false);
-        if (masked !== error) {
-          const original = (error as { originalError?: unknown }).originalError ?? error;
-          maskedOriginals.set(masked, original);
-          if (typeof error === "object" && error !== null) hiddenErrors.add(error);
-        }
-        return masked;
-      },
+      maskError: maskUnexpected,
     },
     plugins: [
       useRequestRecords(records, logger, new Set([HEALTH_PATH, READY_PATH])),
@@ -263,12 +297,21 @@ export function createGateway(options: GatewayOptions): Gateway {
       useIdentityRequestBodies(),
       useBodyLimit(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES),
       ...(options.introspection ? [] : [useDisableIntrospection()]),
+      useDeferStream(),
       useQueryLimits({ fieldSuggestions: options.fieldSuggestions ?? false }),
       useUpstreamBudget(),
-      useUpstreamFailureLog(logError, (request) => records.fields(request)),
-      useMaskedErrorLog(maskedOriginals, logError, records),
+      useUpstreamFailureLog(logError, fieldsOf),
+      useMaskedErrorLog(logMasked),
       useErrorCodes(),
       useRequestIdInErrors(records),
+      // The same steps for each payload of a @defer/@stream result, in the same order.
+      useIncrementalErrors([
+        (errors) => errors.map((error) => maskUnexpected(error, UNEXPECTED_ERROR) as GraphQLError),
+        upstreamFailureLogger(logError, fieldsOf),
+        logMasked,
+        clientSafeErrors,
+        requestIdIn(records),
+      ]),
       useReleaseContext(),
       // Last: its onResponse sees every response, the early ones (503, 401, the page) included.
       ...(options.compression === false
