@@ -1,4 +1,6 @@
+import type { FindingCriteria } from "@aws-sdk/client-guardduty";
 import { createContextCache } from "@pothos/core";
+import DataLoader from "dataloader";
 import { z } from "zod";
 import {
   assertAccountAllowed,
@@ -6,9 +8,11 @@ import {
   restrictCriteria,
 } from "../../auth/restrictions.js";
 import { FINDINGS_READ } from "../../auth/scopes.js";
+import type { Scoped } from "../../aws/batch.js";
 import { severityLevel, toFindingCriteria, toSortCriteria } from "../../aws/criteria.js";
 import {
   type AccountLimit,
+  countFindings,
   type FindingRecord,
   getFindingsBatch,
   LIST_FINDINGS_MAX_RESULTS,
@@ -29,6 +33,7 @@ import { toConnection } from "../connection.js";
 import { decodeCursor } from "../cursor.js";
 import { resolveByGlobalId } from "../entities.js";
 import {
+  canonicalJson,
   detectorScopeId,
   listDetectorsOnce,
   ownScope,
@@ -128,7 +133,62 @@ export async function findingKeyForArn(
 
 const EMPTY_SLICE = { edges: [], hasNextPage: false, end: null };
 
-const FindingConnection = builder.connectionObject({ type: Finding, name: "FindingConnection" });
+/** What a page's `totalCount` counts: the detector and the criteria its pages are listed by. */
+interface CountQuery extends Scoped {
+  /** Undefined: every finding; null: none can match (accounts this caller may not see). */
+  criteria: FindingCriteria | undefined | null;
+}
+
+/**
+ * GetFindingsStatistics per (region, detector, criteria), asked once per request however many
+ * pages (aliases, the same connection under two names) select the count; different keys are
+ * asked in parallel. GuardDuty has no batch form of the call.
+ */
+const findingCounts = createContextCache(
+  (context: Context) =>
+    new DataLoader<CountQuery, number, string>(
+      (queries) =>
+        Promise.all(
+          queries.map((query) =>
+            query.criteria === null
+              ? 0
+              : countFindings(context.upstream, query, query.criteria).catch(
+                  (error: unknown) => error as Error,
+                ),
+          ),
+        ),
+      {
+        cacheKeyFn: (query) =>
+          `${query.region}/${query.detectorId}/${canonicalJson(query.criteria ?? null)}`,
+      },
+    ),
+);
+
+/** A page of findings and what its `totalCount` would count. */
+type FindingPage = ReturnType<typeof toConnection<string, string>> & { count: CountQuery };
+
+const FindingConnection = builder.connectionObject({
+  type: Finding,
+  name: "FindingConnection",
+  fields: (t) => ({
+    totalCount: t.int({
+      nullable: true,
+      description:
+        "How many findings match the connection's filter, across all pages: one GetFindingsStatistics call per detector and filter, made only when this field is selected. The same accounts as the pages (a caller restricted to some accounts counts theirs only).",
+      // Asked once per detector of the scope and distinct filter (the loader's key).
+      extensions: upstream({
+        cost: ({ scope, parentArgs }) => ({
+          once: {
+            [`GetFindingsStatistics@${scope.id}@${canonicalJson(parentArgs.filter ?? null)}`]:
+              scope.instances,
+          },
+        }),
+      }),
+      resolve: (page, _args, context) =>
+        findingCounts(context).load((page as unknown as FindingPage).count),
+    }),
+  }),
+});
 
 /** GuardDuty model: ListFindings MaxResults 1-50, so one page of a connection is at most 50. */
 const firstArg = z.number().int().min(1).max(LIST_FINDINGS_MAX_RESULTS);
@@ -163,8 +223,15 @@ builder.objectFields(Detector, (t) => ({
       const criteria = restrictCriteria(context.caller, toFindingCriteria(args.filter));
       const sort = toSortCriteria(args.orderBy ?? { field: "UPDATED_AT", direction: "DESC" });
       const after = args.after ? decodeCursor(args.after) : undefined;
+      const count: CountQuery = {
+        region: detector.region,
+        detectorId: detector.detectorId,
+        criteria,
+      };
       // The client named only accounts this caller may not see: nothing to ask GuardDuty.
-      if (criteria === null) return toConnection(EMPTY_SLICE, after, (id: string) => id);
+      if (criteria === null) {
+        return { ...toConnection(EMPTY_SLICE, after, (id: string) => id), count };
+      }
       const slice = await readSlice(args.first ?? 25, after, async (nextToken, maxResults) => {
         const page = await listFindingIds(context.upstream, detector, {
           criteria,
@@ -175,7 +242,7 @@ builder.objectFields(Detector, (t) => ({
         return { items: page.ids, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
       });
       const listed = listedForCaller(context);
-      return toConnection(slice, after, (findingId) => {
+      const page = toConnection(slice, after, (findingId) => {
         const key = findingKey({
           region: detector.region,
           detectorId: detector.detectorId,
@@ -184,6 +251,7 @@ builder.objectFields(Detector, (t) => ({
         if (context.caller.accounts) listed.add(key);
         return key;
       });
+      return { ...page, count };
     },
   }),
   finding: t.field({
