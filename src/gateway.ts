@@ -17,6 +17,7 @@ import {
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_MAX_CONCURRENT_REQUESTS,
   DEFAULT_READINESS_CACHE_MS,
+  type PersistedOperationsMode,
 } from "./config.js";
 import { type Context, createContext, type GatewayServices, type RequestScope } from "./context.js";
 import { ErrorCode } from "./errors.js";
@@ -40,6 +41,11 @@ import { isGraphiQLPageRequest, useGraphiQLPage } from "./http/graphiql.js";
 import { parseHostPatterns } from "./http/hosts.js";
 import { useBodyLimit, useConcurrencyLimit } from "./http/limits.js";
 import { parseOrigins } from "./http/origins.js";
+import {
+  loadPersistedDocuments,
+  type PersistedDocuments,
+  usePersistedOperationsMode,
+} from "./http/persisted-operations.js";
 import { createReadinessCheck, HEALTH_PATH, READY_PATH, useHealthEndpoints } from "./ops/health.js";
 import { createLogger, errorForLog, type Logger, logErrorTo, yogaLogger } from "./ops/logging.js";
 import { createGatewayMetrics, useMetricsEndpoint } from "./ops/metrics.js";
@@ -93,6 +99,13 @@ export interface GatewayOptions extends GatewayServices {
   compression?: boolean;
   /** Responses smaller than this many bytes are not compressed. Default 1 KiB. */
   compressionMinBytes?: number;
+  /**
+   * `allow-list`: only the persisted operations run (by hash); ad-hoc documents are refused.
+   * `off` (default): known hashes run, and so do ad-hoc documents.
+   */
+  persistedOperations?: PersistedOperationsMode;
+  /** The persisted operations by id; default: the manifest `npm run codegen` writes. */
+  persistedDocuments?: PersistedDocuments;
   /**
    * Who each request acts as (src/auth: JWT or API keys); requests it refuses get 401
    * UNAUTHENTICATED before anything else runs, and GraphiQL's header editor starts with
@@ -188,6 +201,20 @@ function contextFactory(
     }
     return createContext(services, initial, { ...scope, caller });
   };
+}
+
+/**
+ * The persisted operations: the given ones, else the manifest. Without a manifest (a build that
+ * left schema/generated out) the allow-list cannot start; otherwise there are simply none.
+ */
+function persistedDocumentsFor(options: GatewayOptions): PersistedDocuments {
+  if (options.persistedDocuments) return options.persistedDocuments;
+  try {
+    return loadPersistedDocuments();
+  } catch (error) {
+    if (options.persistedOperations === "allow-list") throw error;
+    return new Map();
+  }
 }
 
 /** GraphiQL's header editor, ready for the credential when the gateway asks for one. */
@@ -297,6 +324,10 @@ export function createGateway(options: GatewayOptions): Gateway {
       useIdentityRequestBodies(),
       useBodyLimit(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES),
       ...(options.introspection ? [] : [useDisableIntrospection()]),
+      usePersistedOperationsMode(
+        options.persistedOperations ?? "off",
+        persistedDocumentsFor(options),
+      ),
       useDeferStream(),
       useQueryLimits({ fieldSuggestions: options.fieldSuggestions ?? false }),
       useUpstreamBudget(),
