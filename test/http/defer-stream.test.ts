@@ -177,6 +177,40 @@ describe("@defer", () => {
   });
 });
 
+describe("an unexpected error in a deferred part", () => {
+  let server: Awaited<ReturnType<typeof served>>;
+  beforeAll(async () => {
+    server = await served();
+  });
+  afterAll(() => server.close());
+
+  it("is masked (Yoga masks top-level errors only) and logged once", async () => {
+    await kit.control("PUT", "/_sandbox/faults", [
+      {
+        operation: "GetFindings",
+        probability: 1,
+        status: 418,
+        code: "Teapot",
+        message: "secret internals",
+      },
+    ]);
+    const { response, parts } = await server.post(DEFERRED_DETAILS);
+    expect(parts).toHaveLength(2);
+    expect(JSON.stringify(parts)).not.toContain("secret internals");
+    const later = parts[1]?.payload as {
+      incremental: { errors: { message: string; extensions: Record<string, unknown> }[] }[];
+    };
+    expect(later.incremental[0]?.errors[0]).toMatchObject({
+      message: "Unexpected error.",
+      extensions: {
+        code: "INTERNAL_SERVER_ERROR",
+        requestId: response.headers.get("x-request-id"),
+      },
+    });
+    expect(server.gateway.logText()).toContain("secret internals");
+  });
+});
+
 describe("@stream", () => {
   let server: Awaited<ReturnType<typeof served>>;
   beforeAll(async () => {
