@@ -139,7 +139,11 @@ function flushingCompressor(coding: ContentCoding, fetchAPI: FetchAPI, native: b
       const out = take();
       if (out.byteLength > 0) controller.enqueue(out);
     },
-  });
+    // The client went away mid-stream: free the compressor's native memory now, not at GC.
+    cancel: () => {
+      zip.destroy();
+    },
+  } as Transformer<Uint8Array, Uint8Array>);
 }
 
 /**
