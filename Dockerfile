@@ -25,6 +25,8 @@ WORKDIR /app
 COPY --from=production-dependencies /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
+# The persisted operations (PERSISTED_OPERATIONS=allow-list) the gateway reads at start.
+COPY schema/generated/persisted-documents.json ./schema/generated/persisted-documents.json
 USER node
 EXPOSE 4000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \

@@ -18,7 +18,9 @@ const config: CodegenConfig = {
     },
     "schema/generated/": {
       preset: "client",
-      presetConfig: { fragmentMasking: false },
+      // persisted-documents.json: sha256 hash -> document, the allow-list the gateway serves
+      // (PERSISTED_OPERATIONS); each typed document carries its hash in `__meta__.hash`.
+      presetConfig: { fragmentMasking: false, persistedDocuments: { hashAlgorithm: "sha256" } },
       config: { emitLegacyCommonJSImports: false, useTypeImports: true, enumsAsTypes: true },
     },
   },

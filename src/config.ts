@@ -95,7 +95,22 @@ export interface ExposureConfig {
   fieldSuggestions: boolean;
   maxBodyBytes: number;
   maxConcurrentRequests: number;
+  /** COMPRESSION: compress responses for clients that accept br or gzip. */
+  compression: boolean;
+  /** COMPRESSION_MIN_BYTES: smaller responses are sent as they are. */
+  compressionMinBytes: number;
+  /** PERSISTED_OPERATIONS: `allow-list` runs only the operations in the manifest. */
+  persistedOperations: PersistedOperationsMode;
 }
+
+export const PERSISTED_OPERATIONS_MODES = ["off", "allow-list"] as const;
+export type PersistedOperationsMode = (typeof PERSISTED_OPERATIONS_MODES)[number];
+
+/**
+ * 1 KiB: below about this size gzip's header and trailer (18 bytes) and the compressor's setup
+ * cost more than the bytes saved; error answers and small results go as they are.
+ */
+export const DEFAULT_COMPRESSION_MIN_BYTES = 1_024;
 
 /** 1 MiB: the largest legitimate request (a long query plus 50-id lists) is a few kilobytes. */
 export const DEFAULT_MAX_BODY_BYTES = 1_048_576;
@@ -332,7 +347,31 @@ function exposure(problems: Problems, env: Env, kind: UpstreamConfig["kind"]): E
       1,
       10_000,
     ),
+    compression: boolean(problems, "COMPRESSION", env.COMPRESSION, true),
+    compressionMinBytes: integer(
+      problems,
+      "COMPRESSION_MIN_BYTES",
+      env.COMPRESSION_MIN_BYTES,
+      DEFAULT_COMPRESSION_MIN_BYTES,
+      0,
+      104_857_600,
+    ),
+    persistedOperations: persistedOperationsMode(problems, env.PERSISTED_OPERATIONS),
   };
+}
+
+function persistedOperationsMode(
+  problems: Problems,
+  raw: string | undefined,
+): PersistedOperationsMode {
+  const mode = raw?.trim().toLowerCase() || "off";
+  if (!PERSISTED_OPERATIONS_MODES.includes(mode as PersistedOperationsMode)) {
+    problems.add(
+      `PERSISTED_OPERATIONS must be ${PERSISTED_OPERATIONS_MODES.join(" or ")}; got "${raw}"`,
+    );
+    return "off";
+  }
+  return mode as PersistedOperationsMode;
 }
 
 function timeouts(problems: Problems, env: Env): TimeoutConfig {

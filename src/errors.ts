@@ -14,6 +14,12 @@ export const ErrorCode = {
   UPSTREAM_BUDGET_EXCEEDED: "UPSTREAM_BUDGET_EXCEEDED",
   /** The request body is over MAX_BODY_BYTES (HTTP 413). */
   PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  /** The request body declares a Content-Encoding; bodies are accepted uncompressed (HTTP 415). */
+  UNSUPPORTED_CONTENT_ENCODING: "UNSUPPORTED_CONTENT_ENCODING",
+  /** PERSISTED_OPERATIONS=allow-list and the request sent a document, not a known hash. */
+  PERSISTED_OPERATION_REQUIRED: "PERSISTED_OPERATION_REQUIRED",
+  /** The request named a persisted operation hash the gateway does not know. */
+  PERSISTED_OPERATION_NOT_FOUND: "PERSISTED_OPERATION_NOT_FOUND",
   /** MAX_CONCURRENT_REQUESTS are already in flight (HTTP 503 with Retry-After). */
   SERVER_BUSY: "SERVER_BUSY",
   /** GuardDuty did not answer in time: an attempt's timeout or the request's deadline. */

@@ -1,4 +1,5 @@
 import { useDisableIntrospection } from "@envelop/disable-introspection";
+import { useDeferStream } from "@graphql-yoga/plugin-defer-stream";
 import type { Tracer } from "@opentelemetry/api";
 import { GraphQLError } from "graphql";
 import {
@@ -12,28 +13,48 @@ import type { Registry } from "prom-client";
 import type { Authenticate } from "./auth/authenticate.js";
 import { allObservers } from "./aws/client.js";
 import {
+  DEFAULT_COMPRESSION_MIN_BYTES,
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_MAX_CONCURRENT_REQUESTS,
   DEFAULT_READINESS_CACHE_MS,
+  type PersistedOperationsMode,
 } from "./config.js";
 import { type Context, createContext, type GatewayServices, type RequestScope } from "./context.js";
 import { ErrorCode } from "./errors.js";
 import { DEFAULT_QUERY } from "./graphql/default-query.js";
-import { type LogError, useErrorCodes, useUpstreamFailureLog } from "./graphql/error-codes.js";
+import {
+  clientSafeErrors,
+  type LogError,
+  upstreamFailureLogger,
+  useErrorCodes,
+  useUpstreamFailureLog,
+} from "./graphql/error-codes.js";
+import { type ErrorStep, useIncrementalErrors } from "./graphql/incremental.js";
 import { schema } from "./graphql/index.js";
 import { useQueryLimits } from "./graphql/query-limits.js";
 import { traceUpstreamFields } from "./graphql/tracing.js";
 import { useUpstreamBudget } from "./graphql/upstream-budget.js";
 import { type Authentication, useAuthentication } from "./http/authentication.js";
 import { useBrowserGuard } from "./http/browser-guard.js";
+import { useCompression, useIdentityRequestBodies } from "./http/compression.js";
 import { isGraphiQLPageRequest, useGraphiQLPage } from "./http/graphiql.js";
 import { parseHostPatterns } from "./http/hosts.js";
 import { useBodyLimit, useConcurrencyLimit } from "./http/limits.js";
 import { parseOrigins } from "./http/origins.js";
+import {
+  loadPersistedDocuments,
+  type PersistedDocuments,
+  usePersistedOperationsMode,
+} from "./http/persisted-operations.js";
 import { createReadinessCheck, HEALTH_PATH, READY_PATH, useHealthEndpoints } from "./ops/health.js";
 import { createLogger, errorForLog, type Logger, logErrorTo, yogaLogger } from "./ops/logging.js";
 import { createGatewayMetrics, useMetricsEndpoint } from "./ops/metrics.js";
-import { RequestRecords, useRequestIdInErrors, useRequestRecords } from "./ops/requests.js";
+import {
+  RequestRecords,
+  requestIdIn,
+  useRequestIdInErrors,
+  useRequestRecords,
+} from "./ops/requests.js";
 import { callSpans, installContextManager, useOperationSpans } from "./ops/tracing.js";
 
 export interface GatewayOptions extends GatewayServices {
@@ -74,6 +95,17 @@ export interface GatewayOptions extends GatewayServices {
   maxBodyBytes?: number;
   /** Requests in flight beyond this get 503 with Retry-After. Default 64. */
   maxConcurrentRequests?: number;
+  /** Compress responses (br or gzip, as the client accepts). Default true. */
+  compression?: boolean;
+  /** Responses smaller than this many bytes are not compressed. Default 1 KiB. */
+  compressionMinBytes?: number;
+  /**
+   * `allow-list`: only the persisted operations run (by hash); ad-hoc documents are refused.
+   * `off` (default): known hashes run, and so do ad-hoc documents.
+   */
+  persistedOperations?: PersistedOperationsMode;
+  /** The persisted operations by id; default: the manifest `npm run codegen` writes. */
+  persistedDocuments?: PersistedDocuments;
   /**
    * Who each request acts as (src/auth: JWT or API keys); requests it refuses get 401
    * UNAUTHENTICATED before anything else runs, and GraphiQL's header editor starts with
@@ -85,6 +117,8 @@ export interface GatewayOptions extends GatewayServices {
 }
 
 const GRAPHQL_ENDPOINT = "/graphql";
+/** Yoga's message for a masked error (its maskedErrors.errorMessage default). */
+const UNEXPECTED_ERROR = "Unexpected error.";
 const METRICS_PATH = "/metrics";
 
 /** The Yoga instance and what operators read from it. */
@@ -98,35 +132,51 @@ export type Gateway = YogaServerInstance<Record<string, unknown>, Context> & {
  * result leaves (maskError knows no request). `originals` maps each masked error to the error it
  * hides; `logged` lets Yoga's own logger skip what this already covers.
  */
-function useMaskedErrorLog(
+function maskedErrorLogger(
   originals: WeakMap<object, unknown>,
   logError: LogError,
   records: RequestRecords,
-): Plugin {
+): ErrorStep {
+  return (errors, request) => {
+    for (const error of errors) {
+      const original = originals.get(error);
+      if (original === undefined) continue;
+      originals.delete(error);
+      const awsRequestId = (original as { $metadata?: { requestId?: string } }).$metadata
+        ?.requestId;
+      logError(
+        `Unexpected error${awsRequestId ? ` (AWS request ${awsRequestId})` : ""}:`,
+        original,
+        { ...records.fields(request), ...(awsRequestId ? { awsRequestId } : {}) },
+      );
+    }
+    return errors;
+  };
+}
+
+function useMaskedErrorLog(log: ErrorStep): Plugin {
   return {
     onResultProcess({ result, request }) {
       if (Array.isArray(result) || Symbol.asyncIterator in result) return;
-      for (const error of result.errors ?? []) {
-        const original = originals.get(error);
-        if (original === undefined) continue;
-        originals.delete(error);
-        const awsRequestId = (original as { $metadata?: { requestId?: string } }).$metadata
-          ?.requestId;
-        logError(
-          `Unexpected error${awsRequestId ? ` (AWS request ${awsRequestId})` : ""}:`,
-          original,
-          { ...records.fields(request), ...(awsRequestId ? { awsRequestId } : {}) },
-        );
-      }
+      log(result.errors ?? [], request);
     },
   };
 }
 
-/** Frees each request's deadline timer once its result is ready (see Context.release). */
+/**
+ * Frees each request's deadline timer once its result is ready (see Context.release): for an
+ * incremental (@defer/@stream) result, once its last payload has been produced or the client
+ * stopped reading, since later payloads still call GuardDuty under the same deadline.
+ */
 function useReleaseContext(): Plugin<Context> {
   return {
     onExecute: ({ args }) => ({
-      onExecuteDone: () => (args.contextValue as Context).release(),
+      onExecuteDone: ({ result }) => {
+        const context = args.contextValue as Context;
+        if (Symbol.asyncIterator in result) return { onEnd: () => context.release() };
+        context.release();
+        return undefined;
+      },
     }),
   };
 }
@@ -151,6 +201,20 @@ function contextFactory(
     }
     return createContext(services, initial, { ...scope, caller });
   };
+}
+
+/**
+ * The persisted operations: the given ones, else the manifest. Without a manifest (a build that
+ * left schema/generated out) the allow-list cannot start; otherwise there are simply none.
+ */
+function persistedDocumentsFor(options: GatewayOptions): PersistedDocuments {
+  if (options.persistedDocuments) return options.persistedDocuments;
+  try {
+    return loadPersistedDocuments();
+  } catch (error) {
+    if (options.persistedOperations === "allow-list") throw error;
+    return new Map();
+  }
 }
 
 /** GraphiQL's header editor, ready for the credential when the gateway asks for one. */
@@ -182,6 +246,17 @@ export function createGateway(options: GatewayOptions): Gateway {
     allowedOrigins: parseOrigins(options.allowedOrigins ?? []),
     ...(options.allowedHosts ? { allowedHosts: parseHostPatterns(options.allowedHosts) } : {}),
   };
+  const maskUnexpected = (error: unknown, message: string): Error => {
+    const masked = maskError(error, message, false);
+    if (masked !== error) {
+      const original = (error as { originalError?: unknown }).originalError ?? error;
+      maskedOriginals.set(masked, original);
+      if (typeof error === "object" && error !== null) hiddenErrors.add(error);
+    }
+    return masked;
+  };
+  const logMasked = maskedErrorLogger(maskedOriginals, logError, records);
+  const fieldsOf = (request: Request | undefined) => records.fields(request);
   const isPageLoad = (request: Request) =>
     options.graphiql === true && isGraphiQLPageRequest(request, GRAPHQL_ENDPOINT);
   const authentication = options.authenticate
@@ -222,15 +297,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       // Never Yoga's development mode, which would put the original error (an SDK message
       // naming the endpoint, say) into the response when NODE_ENV=development.
       isDev: false,
-      maskError(error, message) {
-        const masked = maskError(error, message, false);
-        if (masked !== error) {
-          const original = (error as { originalError?: unknown }).originalError ?? error;
-          maskedOriginals.set(masked, original);
-          if (typeof error === "object" && error !== null) hiddenErrors.add(error);
-        }
-        return masked;
-      },
+      maskError: maskUnexpected,
     },
     plugins: [
       useRequestRecords(records, logger, new Set([HEALTH_PATH, READY_PATH])),
@@ -254,15 +321,33 @@ export function createGateway(options: GatewayOptions): Gateway {
         : []),
       // After the page (which needs no credential), before anything reads the body.
       ...(authentication ? [authentication.plugin] : []),
+      useIdentityRequestBodies(),
       useBodyLimit(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES),
       ...(options.introspection ? [] : [useDisableIntrospection()]),
+      usePersistedOperationsMode(
+        options.persistedOperations ?? "off",
+        persistedDocumentsFor(options),
+      ),
+      useDeferStream(),
       useQueryLimits({ fieldSuggestions: options.fieldSuggestions ?? false }),
       useUpstreamBudget(),
-      useUpstreamFailureLog(logError, (request) => records.fields(request)),
-      useMaskedErrorLog(maskedOriginals, logError, records),
+      useUpstreamFailureLog(logError, fieldsOf),
+      useMaskedErrorLog(logMasked),
       useErrorCodes(),
       useRequestIdInErrors(records),
+      // The same steps for each payload of a @defer/@stream result, in the same order.
+      useIncrementalErrors([
+        (errors) => errors.map((error) => maskUnexpected(error, UNEXPECTED_ERROR) as GraphQLError),
+        upstreamFailureLogger(logError, fieldsOf),
+        logMasked,
+        clientSafeErrors,
+        requestIdIn(records),
+      ]),
       useReleaseContext(),
+      // Last: its onResponse sees every response, the early ones (503, 401, the page) included.
+      ...(options.compression === false
+        ? []
+        : [useCompression(options.compressionMinBytes ?? DEFAULT_COMPRESSION_MIN_BYTES)]),
     ],
   });
   return Object.assign(yoga, { metricsRegistry: metrics.registry });

@@ -7,6 +7,7 @@ import {
   DEFAULT_CACHE_MAX_BYTES,
   DEFAULT_CACHE_MAX_ENTRIES,
   DEFAULT_CACHE_TTL_MS,
+  DEFAULT_COMPRESSION_MIN_BYTES,
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_MAX_CONCURRENT_REQUESTS,
   DEFAULT_MAX_UPSTREAM_CALLS_PER_REQUEST,
@@ -98,6 +99,21 @@ const GATEWAY: [string, Variable[]][] = [
         name: "MAX_BODY_BYTES",
         default: String(DEFAULT_MAX_BODY_BYTES),
         text: "request body limit",
+      },
+      {
+        name: "COMPRESSION",
+        default: "true",
+        text: "br/gzip responses for clients that accept them",
+      },
+      {
+        name: "COMPRESSION_MIN_BYTES",
+        default: String(DEFAULT_COMPRESSION_MIN_BYTES),
+        text: "smaller responses are not compressed",
+      },
+      {
+        name: "PERSISTED_OPERATIONS",
+        default: "off",
+        text: "allow-list: run only schema/operations (by hash)",
       },
       {
         name: "MAX_CONCURRENT_REQUESTS",

@@ -34,6 +34,9 @@ describe("gateway configuration", () => {
         fieldSuggestions: true,
         maxBodyBytes: 1_048_576,
         maxConcurrentRequests: 64,
+        compression: true,
+        compressionMinBytes: 1_024,
+        persistedOperations: "off",
       },
       timeouts: {
         upstreamConnectMs: 3_000,
@@ -146,6 +149,9 @@ describe("gateway configuration", () => {
       fieldSuggestions: false,
       maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
       maxConcurrentRequests: DEFAULT_MAX_CONCURRENT_REQUESTS,
+      compression: true,
+      compressionMinBytes: 1_024,
+      persistedOperations: "off",
     });
     expect(
       loadGatewayConfig({
@@ -155,6 +161,9 @@ describe("gateway configuration", () => {
         FIELD_SUGGESTIONS: " true ",
         MAX_BODY_BYTES: "65536",
         MAX_CONCURRENT_REQUESTS: "8",
+        COMPRESSION: "false",
+        COMPRESSION_MIN_BYTES: "0",
+        PERSISTED_OPERATIONS: "allow-list",
       }).exposure,
     ).toEqual({
       graphiql: true,
@@ -162,7 +171,14 @@ describe("gateway configuration", () => {
       fieldSuggestions: true,
       maxBodyBytes: 65_536,
       maxConcurrentRequests: 8,
+      compression: false,
+      compressionMinBytes: 0,
+      persistedOperations: "allow-list",
     });
+    expect(() => loadGatewayConfig({ ...aws, PERSISTED_OPERATIONS: "on" })).toThrow(
+      'PERSISTED_OPERATIONS must be off or allow-list; got "on"',
+    );
+    expect(() => loadGatewayConfig({ ...aws, COMPRESSION: "yes" })).toThrow(/COMPRESSION/);
     expect(loadGatewayConfig({ GRAPHIQL: "false", INTROSPECTION: "false" }).exposure).toMatchObject(
       { graphiql: false, introspection: false, fieldSuggestions: true },
     );

@@ -150,6 +150,29 @@ export function findingStatistics(
   );
 }
 
+/**
+ * How many findings match `criteria`, from one GetFindingsStatistics call. It asks for
+ * `COUNT_BY_SEVERITY` (a map of severity to count, every severity present) and sums it: the
+ * grouped form (`GroupBy: SEVERITY`) returns at most 100 groups (MaxResults100), so its sum could
+ * miss findings of rarer severities. GuardDuty's model marks FindingStatisticTypes deprecated but
+ * still documents and serves it.
+ */
+export async function countFindings(
+  upstream: Upstream,
+  scope: Scoped,
+  criteria: FindingCriteria | undefined,
+): Promise<number> {
+  const output = await findingStatistics(upstream, scope, {
+    FindingStatisticTypes: ["COUNT_BY_SEVERITY"],
+    ...(criteria ? { FindingCriteria: criteria } : {}),
+  });
+  let total = 0;
+  for (const count of Object.values(output.FindingStatistics?.CountBySeverity ?? {})) {
+    total += count ?? 0;
+  }
+  return total;
+}
+
 export async function setFindingsArchived(
   upstream: Upstream,
   scope: Scoped,

@@ -50,18 +50,21 @@ function clientSafe(error: GraphQLError): GraphQLError {
   });
 }
 
-/** The one exit for errors: each gets a code and a message that quotes input only briefly. */
+/** Each error with a code and a message that quotes input only briefly. */
+export function clientSafeErrors(errors: readonly GraphQLError[]): GraphQLError[] {
+  return errors.map((error) => (error instanceof GraphQLError ? clientSafe(error) : error));
+}
+
+/**
+ * The one exit for errors: each gets a code and a message that quotes input only briefly
+ * (streamed payloads: src/graphql/incremental.ts).
+ */
 export function useErrorCodes(): Plugin {
   return {
     onResultProcess({ result, setResult }) {
       if (Array.isArray(result) || Symbol.asyncIterator in result) return;
       if (!result.errors?.length) return;
-      setResult({
-        ...result,
-        errors: result.errors.map((error) =>
-          error instanceof GraphQLError ? clientSafe(error) : error,
-        ),
-      });
+      setResult({ ...result, errors: clientSafeErrors(result.errors) });
     },
   };
 }
@@ -107,19 +110,31 @@ export function logUpstreamFailure(
  */
 export function useUpstreamFailureLog(
   logError: LogError,
-  fieldsOf: (request: Request) => Record<string, unknown> = () => ({}),
+  fieldsOf: (request: Request | undefined) => Record<string, unknown> = () => ({}),
 ): Plugin {
+  const log = upstreamFailureLogger(logError, fieldsOf);
   return {
     onResultProcess({ result, request }) {
       if (Array.isArray(result) || Symbol.asyncIterator in result) return;
-      const seen = new Set<UpstreamError>();
-      for (const error of result.errors ?? []) {
-        const failure = upstreamCause(error);
-        if (failure && !seen.has(failure)) {
-          seen.add(failure);
-          logUpstreamFailure(logError, failure, fieldsOf(request));
-        }
-      }
+      log(result.errors ?? [], request);
     },
+  };
+}
+
+/** Logs the GuardDuty failures behind `errors`, each once; returns the errors unchanged. */
+export function upstreamFailureLogger(
+  logError: LogError,
+  fieldsOf: (request: Request | undefined) => Record<string, unknown>,
+) {
+  return (errors: readonly GraphQLError[], request: Request | undefined) => {
+    const seen = new Set<UpstreamError>();
+    for (const error of errors) {
+      const failure = upstreamCause(error);
+      if (failure && !seen.has(failure)) {
+        seen.add(failure);
+        logUpstreamFailure(logError, failure, fieldsOf(request));
+      }
+    }
+    return errors;
   };
 }

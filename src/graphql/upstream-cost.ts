@@ -77,6 +77,11 @@ export interface CostInput {
   path: string;
   /** Field-name path (aliases left out): fields that differ only by alias share batches. */
   shape: string;
+  /**
+   * The arguments of the field this one is selected under, coerced (a connection's own fields
+   * depend on its `filter`); empty at the root.
+   */
+  parentArgs: Record<string, unknown>;
 }
 
 export interface FieldUpstream {
@@ -126,6 +131,24 @@ export function locateDetectorCost(
 /** A scope of one result of its own (a mutation's payload, a detector found by id). */
 export function ownScope(id: string, each = 1): CostScope {
   return { id, instances: 1, each };
+}
+
+/**
+ * A value as JSON with object keys sorted, so that equal values (input objects whose fields were
+ * written in another order) name the same shared call.
+ */
+export function canonicalJson(value: unknown): string {
+  return (
+    JSON.stringify(value, (_key, inner: unknown) =>
+      inner && typeof inner === "object" && !Array.isArray(inner)
+        ? Object.fromEntries(
+            Object.entries(inner as Record<string, unknown>).sort(([a], [b]) =>
+              a < b ? -1 : a > b ? 1 : 0,
+            ),
+          )
+        : inner,
+    ) ?? "null"
+  );
 }
 
 /** The number of items of a list argument (0 when absent). */

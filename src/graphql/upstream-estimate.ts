@@ -87,6 +87,8 @@ interface Position {
   perGroup: number;
   path: string;
   shape: string;
+  /** The coerced arguments of the field whose selection this is. */
+  parentArgs: Record<string, unknown>;
 }
 
 class TooLarge extends Error {}
@@ -272,6 +274,7 @@ class Walk {
         scope: at.scope,
         path: at.path,
         shape: at.shape,
+        parentArgs: at.parentArgs,
       }) ?? {};
     this.tally.add(cost, at);
     const sets = nodes.flatMap((field) => (field.selectionSet ? [field.selectionSet] : []));
@@ -280,13 +283,19 @@ class Walk {
       for (const [typename, part] of Object.entries(cost.byType)) {
         const type = this.schema.getType(typename);
         if (isObjectType(type)) {
-          this.selection(type, sets, below(at, cost, part.items, part.scope, `:${typename}`));
+          this.selection(type, sets, {
+            ...below(at, cost, part.items, part.scope, `:${typename}`),
+            parentArgs: args,
+          });
         }
       }
       return;
     }
     for (const type of runtimeTypes(this.schema, getNamedType(definition.type))) {
-      this.selection(type, sets, below(at, cost, cost.items ?? 1, cost.scope, ""));
+      this.selection(type, sets, {
+        ...below(at, cost, cost.items ?? 1, cost.scope, ""),
+        parentArgs: args,
+      });
     }
   }
 }
@@ -364,6 +373,7 @@ export function estimateUpstreamCalls(input: EstimateInput): Estimate | undefine
       perGroup: 1,
       path: "",
       shape: "",
+      parentArgs: {},
     });
   } catch (error) {
     if (error instanceof TooLarge) return { calls: Number.POSITIVE_INFINITY };

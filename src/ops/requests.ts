@@ -9,6 +9,17 @@ import type { Plugin } from "graphql-yoga";
 import type { Logger } from "pino";
 
 export const REQUEST_ID_HEADER = "x-request-id";
+/** Responses sent part by part (incremental delivery). */
+const STREAMED = /^(multipart\/mixed|text\/event-stream)\s*(;|$)/i;
+
+interface NodeResponseLike {
+  once(event: "close", listener: () => void): unknown;
+}
+
+function nodeResponseOf(serverContext: unknown): NodeResponseLike | undefined {
+  const res = (serverContext as { res?: { once?: unknown } } | undefined)?.res;
+  return res && typeof res.once === "function" ? (res as NodeResponseLike) : undefined;
+}
 /**
  * What an incoming id may look like: a UUID, a load balancer's trace id (`Root=1-…`), a ULID.
  * Anything else (newlines, quotes, kilobytes) would let a caller forge or bloat log lines, so it
@@ -95,40 +106,68 @@ export function useRequestRecords(
         if (name) record.operation = name;
       }
     },
-    onResponse({ request, response }) {
+    onResponse({ request, response, setResponse, serverContext, fetchAPI }) {
       const record = records.of(request);
       if (!record) return;
       response.headers.set(REQUEST_ID_HEADER, record.id);
       const level = quietPaths.has(record.path) ? "debug" : "info";
-      logger[level](
-        {
-          requestId: record.id,
-          method: record.method,
-          path: record.path,
-          status: response.status,
-          ...(record.operation ? { operation: record.operation } : {}),
-          durationMs: Math.round((performance.now() - record.startedAt) * 10) / 10,
-          upstreamCalls: record.upstreamCalls,
-        },
-        "request",
-      );
+      let written = false;
+      const write = () => {
+        if (written) return;
+        written = true;
+        logger[level](
+          {
+            requestId: record.id,
+            method: record.method,
+            path: record.path,
+            status: response.status,
+            ...(record.operation ? { operation: record.operation } : {}),
+            durationMs: Math.round((performance.now() - record.startedAt) * 10) / 10,
+            upstreamCalls: record.upstreamCalls,
+          },
+          "request",
+        );
+      };
+      if (!response.body || !STREAMED.test(response.headers.get("content-type") ?? "")) {
+        write();
+        return;
+      }
+      // A @defer/@stream answer goes on calling GuardDuty after its first part: the line is
+      // written when the last part has gone (or the client has gone, under node:http).
+      const Transform =
+        response.body instanceof ReadableStream
+          ? globalThis.TransformStream
+          : fetchAPI.TransformStream;
+      // An explicit transform: the ponyfill's TransformStream drops chunks without one.
+      const tap = new Transform<Uint8Array, Uint8Array>({
+        transform: (chunk, controller) => controller.enqueue(chunk),
+        flush: write,
+      });
+      nodeResponseOf(serverContext)?.once("close", write);
+      setResponse(new fetchAPI.Response(response.body.pipeThrough(tap), response));
     },
+  };
+}
+
+/** The errors, each carrying the request's id. */
+export function requestIdIn(records: RequestRecords) {
+  return (errors: readonly GraphQLError[], request: Request | undefined): GraphQLError[] => {
+    const record = records.of(request);
+    if (!record) return [...errors];
+    return errors.map((error) =>
+      error instanceof GraphQLError ? withRequestId(error, record.id) : error,
+    );
   };
 }
 
 /** Every error of a result carries the request's id, to quote when reporting a problem. */
 export function useRequestIdInErrors(records: RequestRecords): Plugin {
+  const withIds = requestIdIn(records);
   return {
     onResultProcess({ result, setResult, request }) {
       if (Array.isArray(result) || Symbol.asyncIterator in result) return;
-      const record = records.of(request);
-      if (!record || !result.errors?.length) return;
-      setResult({
-        ...result,
-        errors: result.errors.map((error) =>
-          error instanceof GraphQLError ? withRequestId(error, record.id) : error,
-        ),
-      });
+      if (!records.of(request) || !result.errors?.length) return;
+      setResult({ ...result, errors: withIds(result.errors, request) });
     },
   };
 }

@@ -25,6 +25,10 @@ describe("generated artifacts", () => {
       content: string;
     }[];
     expect(outputs.length).toBeGreaterThanOrEqual(3);
+    // The persisted-operations manifest the gateway serves (PERSISTED_OPERATIONS) is one of them.
+    expect(outputs.map((output) => output.filename)).toContain(
+      "schema/generated/persisted-documents.json",
+    );
     for (const output of outputs) {
       const committed = await readFile(output.filename, "utf8").catch(() => "(missing)");
       expect(committed, `${output.filename} is stale: run npm run codegen`).toBe(output.content);

@@ -1,5 +1,6 @@
 import type { FindingCriteria } from "@aws-sdk/client-guardduty";
 import { createContextCache } from "@pothos/core";
+import DataLoader from "dataloader";
 import { z } from "zod";
 import {
   assertAccountAllowed,
@@ -11,6 +12,7 @@ import type { Scoped } from "../../aws/batch.js";
 import { severityLevel, toFindingCriteria, toSortCriteria } from "../../aws/criteria.js";
 import {
   type AccountLimit,
+  countFindings,
   type FindingRecord,
   getFindingsBatch,
   LIST_FINDINGS_MAX_RESULTS,
@@ -31,6 +33,7 @@ import { toConnection } from "../connection.js";
 import { decodeCursor } from "../cursor.js";
 import { registerEntityKey, resolveByGlobalId } from "../entities.js";
 import {
+  canonicalJson,
   detectorScopeId,
   listDetectorsOnce,
   ownScope,
@@ -130,9 +133,61 @@ export async function findingKeyForArn(
 
 const EMPTY_SLICE = { edges: [], hasNextPage: false, end: null };
 
+/** What a page's `totalCount` counts: the detector and the criteria its pages are listed by. */
+interface CountQuery extends Scoped {
+  /** Undefined: every finding; null: none can match (accounts this caller may not see). */
+  criteria: FindingCriteria | undefined | null;
+}
+
+/**
+ * GetFindingsStatistics per (region, detector, criteria), asked once per request however many
+ * pages (aliases, the same connection under two names) select the count; different keys are
+ * asked in parallel. GuardDuty has no batch form of the call.
+ */
+const findingCounts = createContextCache(
+  (context: Context) =>
+    new DataLoader<CountQuery, number, string>(
+      (queries) =>
+        Promise.all(
+          queries.map((query) =>
+            query.criteria === null
+              ? 0
+              : countFindings(context.upstream, query, query.criteria).catch(
+                  (error: unknown) => error as Error,
+                ),
+          ),
+        ),
+      {
+        cacheKeyFn: (query) =>
+          `${query.region}/${query.detectorId}/${canonicalJson(query.criteria ?? null)}`,
+      },
+    ),
+);
+
+/** A page of findings and what its `totalCount` would count. */
+type FindingPage = ReturnType<typeof toConnection<string, string>> & { count: CountQuery };
+
 export const FindingConnection = builder.connectionObject({
   type: Finding,
   name: "FindingConnection",
+  fields: (t) => ({
+    totalCount: t.int({
+      nullable: true,
+      description:
+        "How many findings match the connection's filter, across all pages: one GetFindingsStatistics call per detector and filter, made only when this field is selected. The same accounts as the pages (a caller restricted to some accounts counts theirs only).",
+      // Asked once per detector of the scope and distinct filter (the loader's key).
+      extensions: upstream({
+        cost: ({ scope, parentArgs }) => ({
+          once: {
+            [`GetFindingsStatistics@${scope.id}@${canonicalJson(parentArgs.filter ?? null)}`]:
+              scope.instances,
+          },
+        }),
+      }),
+      resolve: (page, _args, context) =>
+        findingCounts(context).load((page as unknown as FindingPage).count),
+    }),
+  }),
 });
 
 /** GuardDuty model: ListFindings MaxResults 1-50, so one page of a connection is at most 50. */
@@ -167,8 +222,9 @@ export async function findingsPage(
       typeof toSortCriteria
     >[0],
   );
+  const count: CountQuery = { region: detector.region, detectorId: detector.detectorId, criteria };
   // The client named only accounts this caller may not see: nothing to ask GuardDuty.
-  if (criteria === null) return toConnection(EMPTY_SLICE, after, (id: string) => id);
+  if (criteria === null) return { ...toConnection(EMPTY_SLICE, after, (id: string) => id), count };
   const slice = await readSlice(args.first ?? 25, after, async (nextToken, maxResults) => {
     const page = await listFindingIds(context.upstream, detector, {
       criteria,
@@ -179,11 +235,12 @@ export async function findingsPage(
     return { items: page.ids, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
   });
   const listed = listedForCaller(context);
-  return toConnection(slice, after, (findingId) => {
+  const page = toConnection(slice, after, (findingId) => {
     const key = findingKey({ region: detector.region, detectorId: detector.detectorId, findingId });
     if (context.caller.accounts) listed.add(key);
     return key;
   });
+  return { ...page, count };
 }
 
 builder.objectFields(Detector, (t) => ({
