@@ -95,7 +95,8 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       query: request.query,
       body,
       changed: () => memo.clear(),
-      memo: <T>(key: string, compute: () => T): T => memo.get(key, compute),
+      memo: <T>(key: string, compute: () => T, weigh?: (value: T) => number): T =>
+        memo.get(key, compute, weigh),
     };
   }
 
