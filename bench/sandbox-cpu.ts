@@ -1,5 +1,5 @@
 /**
- * `npm run bench:sandbox -- --cpu [findings] [calls]`: the sandbox's own CPU per call (process
+ * `npm run bench:sandbox-cpu -- [findings] [calls]`: the sandbox's own CPU per call (process
  * CPU time around `handle`, no HTTP, no client) on a world of 50,000 findings per administrator
  * detector, and the process's resident memory idle and after the calls. A measurement, not a
  * test: compare the lines of one run, or of two runs on the same machine.
@@ -7,7 +7,7 @@
 import { performance } from "node:perf_hooks";
 import { createSandbox } from "../src/sandbox/sandbox.js";
 
-const args = process.argv.slice(2).filter((arg) => arg !== "--cpu");
+const args = process.argv.slice(2);
 const FINDINGS = Number(args[0] ?? 50_000);
 const CALLS = Number(args[1] ?? 40);
 

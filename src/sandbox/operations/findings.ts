@@ -78,26 +78,23 @@ function matchingPositions(
 }
 
 /**
- * The ids of the matches in `sort` order. The whole detector is sorted once per attribute and
+ * Positions of the matches in `sort` order. The whole detector is sorted once per attribute and
  * direction (until the next change) and each result is cut out of that order.
  */
-function sortedIds(
+function sortedMatches(
   context: OperationContext,
   detector: Detector,
   positions: Positions,
   sort: SortCriteria | undefined,
-): string[] {
+): Int32Array {
   const findings = findingsOf(context, detector);
-  const idAt = (position: number) => (findings[position] as WireFinding).id;
-  if (!sort) {
-    return positions ? Array.from(positions, idAt) : findings.map((finding) => finding.id);
-  }
+  if (!sort) return positions ?? Int32Array.from(findings.keys());
   const order = context.memo(
     `order/${detector.detectorId}/${JSON.stringify(sort)}`,
     () => sortedPositions(findings, sort),
     (value) => value.length,
   );
-  return Array.from(inOrder(positions, order), idAt);
+  return inOrder(positions, order);
 }
 
 export function listFindings(context: OperationContext) {
@@ -114,11 +111,17 @@ export function listFindings(context: OperationContext) {
     token,
     limit,
     () =>
-      context.memo(`sorted/${detector.detectorId}/${query}`, () =>
-        sortedIds(context, detector, matchingPositions(context, detector, criteria), sort),
+      context.memo(
+        `sorted/${detector.detectorId}/${query}`,
+        () =>
+          sortedMatches(context, detector, matchingPositions(context, detector, criteria), sort),
+        (positions) => positions.length,
       ),
   );
-  return { findingIds: page.items, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+  // Positions stay positions until the page is cut: only 50 ids are looked up per call.
+  const findings = findingsOf(context, detector);
+  const findingIds = page.items.map((position) => (findings[position] as WireFinding).id);
+  return { findingIds, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
 }
 
 export function getFindings(context: OperationContext): string {
