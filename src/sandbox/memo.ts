@@ -39,6 +39,15 @@ export class Memo {
     return value;
   }
 
+  /** Drops every entry whose key `keep` refuses (digested keys included: they are not known). */
+  retain(keep: (key: string) => boolean): void {
+    for (const [key, entry] of this.values) {
+      if (keep(key)) continue;
+      this.values.delete(key);
+      this.items -= entry.weight;
+    }
+  }
+
   clear(): void {
     this.values.clear();
     this.items = 0;

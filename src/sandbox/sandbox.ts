@@ -94,7 +94,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       labels,
       query: request.query,
       body,
-      changed: () => memo.clear(),
+      changed: (keep?: (key: string) => boolean) => (keep ? memo.retain(keep) : memo.clear()),
       memo: <T>(key: string, compute: () => T, weigh?: (value: T) => number): T =>
         memo.get(key, compute, weigh),
     };

@@ -346,6 +346,13 @@ describe("ListFindings and GetFindingsStatistics over HTTP follow the scan, befo
   it("drops its indexes when findings are archived, given feedback or created", async () => {
     const archivedCriteria = { criterion: { "service.archived": { equals: ["true"] } } };
     const sort: SortCriteria = { attributeName: "updatedAt", orderBy: "DESC" };
+    const byArchived: SortCriteria = { attributeName: "service.archived", orderBy: "DESC" };
+    const byFeedback: SortCriteria = { attributeName: "service.userFeedback", orderBy: "ASC" };
+    const scanOrder = (order: SortCriteria) =>
+      sortFindings(currentFindings(), order).map((finding) => finding.id);
+    // Built before the changes, so a stale index would show after them.
+    expect(await listAll(undefined, byArchived)).toEqual(scanOrder(byArchived));
+    expect(await listAll(undefined, byFeedback)).toEqual(scanOrder(byFeedback));
     const before = await listAll(archivedCriteria, sort);
     const toArchive = currentFindings()
       .filter((finding) => !finding.service.archived)
@@ -362,6 +369,8 @@ describe("ListFindings and GetFindingsStatistics over HTTP follow the scan, befo
     expect(
       await listAll({ criterion: { "service.userFeedback": { equals: ["USEFUL"] } } }, sort),
     ).toEqual(expect.arrayContaining(toArchive.slice(0, 2)));
+    expect(await listAll(undefined, byArchived)).toEqual(scanOrder(byArchived));
+    expect(await listAll(undefined, byFeedback)).toEqual(scanOrder(byFeedback));
     const sizeBefore = currentFindings().length;
     await post(`/detector/${detectorId}/findings/create`, { findingTypes: [] });
     expect(currentFindings().length).toBeGreaterThan(sizeBefore);

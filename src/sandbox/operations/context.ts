@@ -14,8 +14,11 @@ export interface OperationContext {
   labels: Record<string, string>;
   query: URLSearchParams;
   body: Record<string, unknown>;
-  /** Called by handlers that change state, so memoized query results are dropped. */
-  changed(): void;
+  /**
+   * Called by handlers that change state, so memoized query results are dropped; those `keep`
+   * accepts (by key) are kept, for a change known not to touch them.
+   */
+  changed(keep?: (key: string) => boolean): void;
   /**
    * Memoizes a pure function of the current state until the next `changed()`; `weigh` gives the
    * size a value counts for in the memo's bounds when it is not an array.

@@ -90,7 +90,7 @@ function sortedMatches(
   const findings = findingsOf(context, detector);
   if (!sort) return positions ?? Int32Array.from(findings.keys());
   const order = context.memo(
-    `order/${detector.detectorId}/${JSON.stringify(sort)}`,
+    `order/${detector.detectorId}/${sort.attributeName}/${sort.orderBy}`,
     () => sortedPositions(findings, sort),
     (value) => value.length,
   );
@@ -161,6 +161,24 @@ export function getFindingsStatistics(context: OperationContext) {
   return { findingStatistics };
 }
 
+/** Memoized values that hold whatever the findings' `service` members are. */
+const SERVICE_FREE_INDEXES = ["findings/", "updatedAt/", "groups/"];
+const ATTRIBUTE_INDEXES = ["column/", "order/"];
+
+/**
+ * Archiving and feedback change members of `service` in place and nothing else: the findings and
+ * their positions stay, and so do the indexes of other attributes, so the next query after a
+ * change does not rebuild them. Every query result is dropped.
+ */
+function keepsIndexAfterServiceChange(key: string): boolean {
+  if (SERVICE_FREE_INDEXES.some((prefix) => key.startsWith(prefix))) return true;
+  const prefix = ATTRIBUTE_INDEXES.find((candidate) => key.startsWith(candidate));
+  if (!prefix) return false;
+  // The key is `<prefix><detectorId>/<attribute>...`.
+  const attribute = key.slice(key.indexOf("/", prefix.length) + 1);
+  return !attribute.startsWith("service.");
+}
+
 /** Members cannot archive their own findings: only an administrator or a standalone account. */
 function assertMayArchive(context: OperationContext): void {
   const isManagedMember = context.world.relationships.some(
@@ -194,7 +212,7 @@ function setArchived(context: OperationContext, archived: boolean) {
     finding.service.archived = archived;
     findingChanged(finding);
   }
-  context.changed();
+  context.changed(keepsIndexAfterServiceChange);
   return {};
 }
 
@@ -217,7 +235,7 @@ export function updateFindingsFeedback(context: OperationContext) {
     finding.service.userFeedback = feedback;
     findingChanged(finding);
   }
-  context.changed();
+  context.changed(keepsIndexAfterServiceChange);
   return {};
 }
 
