@@ -485,6 +485,26 @@ function compileTimeRangeTest(operator: RangeOperator, bound: number): ValueTest
   };
 }
 
+/**
+ * The number the range operators compare for `value` of `attribute`: NaN when none can hold, and
+ * undefined when no number says it (a string shaped like a canonical timestamp that is not one
+ * is compared as text). Mirrors compileRangeTest and compileTimeRangeTest, so that an index may
+ * answer a range by searching these numbers; test/sandbox/indexes.test.ts holds the two together.
+ */
+export function rangeKeyReader(attribute: string): (value: Scalar) => number | undefined {
+  if (!isTimeCriteriaAttribute(attribute)) {
+    return (value) => (typeof value === "number" ? value : Number.NaN);
+  }
+  return (value) => {
+    // Timestamp members are epoch seconds on the wire; criteria bounds are milliseconds.
+    if (typeof value === "number") return value * 1000;
+    if (typeof value !== "string") return Number.NaN;
+    const epochMs = Date.parse(value);
+    if (isCanonicalTimestamp(value) && canonicalFromMs(epochMs) !== value) return undefined;
+    return epochMs;
+  };
+}
+
 export interface CompiledOperation {
   test: ValueTest;
   /** notEquals holds when no value passes `test`, so a missing attribute satisfies it. */

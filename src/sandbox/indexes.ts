@@ -18,6 +18,9 @@ import {
   type CompiledOperation,
   type Criterion,
   compileOperations,
+  type Operation,
+  type RangeOperator,
+  rangeKeyReader,
   type Scalar,
 } from "./criteria.js";
 import type { WireFinding } from "./store.js";
@@ -31,6 +34,14 @@ export interface AttributeColumn {
   lists: Int32Array[];
   /** Per code: findings whose only value it is. */
   frequency: Int32Array;
+  /** The codes in the order of their range keys, built by the first range criterion needing it. */
+  ranges?: RangeOrder | null;
+}
+
+/** Codes with a range key, ordered by it; null when some value has no exact key. */
+interface RangeOrder {
+  keys: Float64Array;
+  codes: Int32Array;
 }
 
 /** Positions in ascending order; undefined stands for every finding. */
@@ -96,6 +107,74 @@ export function columnWeight(column: AttributeColumn): number {
   return column.codes.length;
 }
 
+function rangeOrder(column: AttributeColumn, attribute: string): RangeOrder | null {
+  if (column.ranges !== undefined) return column.ranges;
+  const keyOf = rangeKeyReader(attribute);
+  const keyed: number[] = [];
+  const keys: number[] = [];
+  let exact = true;
+  column.dictionary.forEach((value, code) => {
+    if (value === undefined || !exact) return;
+    const key = keyOf(value);
+    if (key === undefined) exact = false;
+    else if (!Number.isNaN(key)) {
+      keyed.push(code);
+      keys.push(key);
+    }
+  });
+  const order = keyed
+    .map((_, index) => index)
+    .sort((a, b) => (keys[a] as number) - (keys[b] as number));
+  column.ranges = exact
+    ? {
+        keys: Float64Array.from(order, (index) => keys[index] as number),
+        codes: Int32Array.from(order, (index) => keyed[index] as number),
+      }
+    : null;
+  return column.ranges;
+}
+
+/** The first index in ascending `keys` whose key is past `bound` (or at it, when `inclusive`). */
+function lowerIndex(keys: Float64Array, bound: number, inclusive: boolean): number {
+  let low = 0;
+  let high = keys.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    const key = keys[middle] as number;
+    if (inclusive ? key < bound : key <= bound) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** The slice [from, to) of a range order that every range operation holds for. */
+function rangeSlice(keys: Float64Array, operations: readonly Operation[]): [number, number] {
+  let from = 0;
+  let to = keys.length;
+  for (const operation of operations) {
+    const { value } = operation as { operator: RangeOperator; value: number };
+    switch (operation.operator) {
+      case "greaterThan":
+        from = Math.max(from, lowerIndex(keys, value, false));
+        break;
+      case "greaterThanOrEqual":
+        from = Math.max(from, lowerIndex(keys, value, true));
+        break;
+      case "lessThan":
+        to = Math.min(to, lowerIndex(keys, value, true));
+        break;
+      case "lessThanOrEqual":
+        to = Math.min(to, lowerIndex(keys, value, false));
+        break;
+    }
+  }
+  return [from, Math.max(from, to)];
+}
+
+function isRange(operation: Operation): boolean {
+  return operation.operator !== "equals" && operation.operator !== "notEquals";
+}
+
 /** Dictionaries up to this size are tested in full up front, which also estimates selectivity. */
 const FULL_TABLE_LIMIT = 4096;
 
@@ -109,14 +188,17 @@ class CriterionPlan {
   private readonly answers: Uint8Array;
   /** Findings it may keep: exact for single values, every multi-valued finding counted. */
   readonly estimate: number;
+  private readonly operations: readonly CompiledOperation[];
 
   constructor(
     readonly column: AttributeColumn,
-    private readonly operations: readonly CompiledOperation[],
+    criterion: Criterion,
+    fullTableLimit: number,
   ) {
+    this.operations = compileOperations(criterion);
     this.answers = new Uint8Array(column.dictionary.length);
-    if (column.dictionary.length > FULL_TABLE_LIMIT) {
-      this.estimate = column.codes.length;
+    if (column.dictionary.length > fullTableLimit) {
+      this.estimate = this.answerRanges(criterion) ?? column.codes.length;
       return;
     }
     let estimate = column.lists.length;
@@ -124,6 +206,27 @@ class CriterionPlan {
       if (this.holdsFor(code)) estimate += column.frequency[code] as number;
     }
     this.estimate = estimate;
+  }
+
+  /**
+   * Ranges over a large dictionary (timestamps): the codes that hold are one slice of the
+   * column's range order, found by binary search instead of testing every value. Returns the
+   * estimate, or undefined when the criterion or the column does not allow it.
+   */
+  private answerRanges(criterion: Criterion): number | undefined {
+    if (!criterion.operations.every(isRange)) return undefined;
+    const order = rangeOrder(this.column, criterion.attribute);
+    if (!order) return undefined;
+    const [from, to] = rangeSlice(order.keys, criterion.operations);
+    // Findings with several values are still tested value by value (holdsForList).
+    this.answers.fill(FAILS);
+    let estimate = this.column.lists.length;
+    for (let index = from; index < to; index++) {
+      const code = order.codes[index] as number;
+      this.answers[code] = HOLDS;
+      estimate += this.column.frequency[code] as number;
+    }
+    return estimate;
   }
 
   holdsAt(position: number): boolean {
@@ -188,11 +291,10 @@ export function matchPositions(
   criteria: readonly Criterion[],
   count: number,
   columnOf: (attribute: string) => AttributeColumn,
+  fullTableLimit = FULL_TABLE_LIMIT,
 ): Positions {
   const plans = criteria
-    .map(
-      (criterion) => new CriterionPlan(columnOf(criterion.attribute), compileOperations(criterion)),
-    )
+    .map((criterion) => new CriterionPlan(columnOf(criterion.attribute), criterion, fullTableLimit))
     .sort((a, b) => a.estimate - b.estimate);
   let candidates: Positions;
   for (const plan of plans) {
