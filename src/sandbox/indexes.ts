@@ -189,6 +189,8 @@ class CriterionPlan {
   /** Findings it may keep: exact for single values, every multi-valued finding counted. */
   readonly estimate: number;
   private readonly operations: readonly CompiledOperation[];
+  /** Whether `answers` holds every code's answer (a full table, or a searched range). */
+  private readonly complete: boolean;
 
   constructor(
     readonly column: AttributeColumn,
@@ -198,9 +200,12 @@ class CriterionPlan {
     this.operations = compileOperations(criterion);
     this.answers = new Uint8Array(column.dictionary.length);
     if (column.dictionary.length > fullTableLimit) {
-      this.estimate = this.answerRanges(criterion) ?? column.codes.length;
+      const estimate = this.answerRanges(criterion);
+      this.complete = estimate !== undefined;
+      this.estimate = estimate ?? column.codes.length;
       return;
     }
+    this.complete = true;
     let estimate = column.lists.length;
     for (let code = 0; code < column.dictionary.length; code++) {
       if (this.holdsFor(code)) estimate += column.frequency[code] as number;
@@ -227,6 +232,11 @@ class CriterionPlan {
       estimate += this.column.frequency[code] as number;
     }
     return estimate;
+  }
+
+  /** The answers per code, when all are known and no finding has several values. */
+  completeTable(): Uint8Array | undefined {
+    return this.complete && this.column.lists.length === 0 ? this.answers : undefined;
   }
 
   holdsAt(position: number): boolean {
@@ -273,6 +283,22 @@ class CriterionPlan {
 function keep(plan: CriterionPlan, candidates: Positions, count: number): Int32Array {
   const kept = new Int32Array(candidates ? candidates.length : count);
   let next = 0;
+  const table = plan.completeTable();
+  if (table) {
+    // Every answer is known and every finding has one code: a plain lookup per position.
+    const { codes } = plan.column;
+    if (candidates) {
+      for (let i = 0; i < candidates.length; i++) {
+        const position = candidates[i] as number;
+        if (table[codes[position] as number] === HOLDS) kept[next++] = position;
+      }
+    } else {
+      for (let position = 0; position < count; position++) {
+        if (table[codes[position] as number] === HOLDS) kept[next++] = position;
+      }
+    }
+    return kept.slice(0, next);
+  }
   if (candidates) {
     for (const position of candidates) if (plan.holdsAt(position)) kept[next++] = position;
   } else {
