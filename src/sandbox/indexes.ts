@@ -309,6 +309,21 @@ function keep(plan: CriterionPlan, candidates: Positions, count: number): Int32A
   return kept.slice(0, next);
 }
 
+/** Criteria whose answers are all known, applied together in one pass over the positions. */
+function keepAll(plans: readonly CriterionPlan[], tables: readonly Uint8Array[], count: number) {
+  const codes = plans.map((plan) => plan.column.codes);
+  const kept = new Int32Array(count);
+  let next = 0;
+  positions: for (let position = 0; position < count; position++) {
+    for (let k = 0; k < tables.length; k++) {
+      const code = (codes[k] as Int32Array)[position] as number;
+      if ((tables[k] as Uint8Array)[code] !== HOLDS) continue positions;
+    }
+    kept[next++] = position;
+  }
+  return kept.slice(0, next);
+}
+
 /**
  * Positions of the findings matching every criterion, out of `count`. The most selective
  * criteria go first, so the rest are asked only about the findings still in.
@@ -322,6 +337,10 @@ export function matchPositions(
   const plans = criteria
     .map((criterion) => new CriterionPlan(columnOf(criterion.attribute), criterion, fullTableLimit))
     .sort((a, b) => a.estimate - b.estimate);
+  const tables = plans.map((plan) => plan.completeTable());
+  if (plans.length > 1 && tables.every((table) => table !== undefined)) {
+    return keepAll(plans, tables as Uint8Array[], count);
+  }
   let candidates: Positions;
   for (const plan of plans) {
     candidates = keep(plan, candidates, count);
