@@ -349,11 +349,6 @@ export function matchPositions(
   return candidates;
 }
 
-/** How many findings `positions` selects out of `count`. */
-export function selectedCount(positions: Positions, count: number): number {
-  return positions ? positions.length : count;
-}
-
 /**
  * The findings of `positions` in the order of `order` (every position, sorted): a stable sort of
  * the whole detector cut down to the matches is the stable sort of the matches themselves.
