@@ -33,7 +33,7 @@ export interface SortCriteria {
   orderBy: SortOrder;
 }
 
-type Scalar = string | number | boolean;
+export type Scalar = string | number | boolean;
 
 const MAX_ATTRIBUTE_LENGTH = 300;
 const MAX_LIST_VALUES = 50;
@@ -374,7 +374,7 @@ export function canonicalTimestamp(text: string): string | undefined {
 // ---------------------------------------------------------------------------------------------
 // Matching
 
-type ValueTest = (value: Scalar) => boolean;
+export type ValueTest = (value: Scalar) => boolean;
 
 const NUMERIC_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -485,7 +485,27 @@ function compileTimeRangeTest(operator: RangeOperator, bound: number): ValueTest
   };
 }
 
-interface CompiledOperation {
+/**
+ * The number the range operators compare for `value` of `attribute`: NaN when none can hold, and
+ * undefined when no number says it (a string shaped like a canonical timestamp that is not one
+ * is compared as text). Mirrors compileRangeTest and compileTimeRangeTest, so that an index may
+ * answer a range by searching these numbers; test/sandbox/indexes.test.ts holds the two together.
+ */
+export function rangeKeyReader(attribute: string): (value: Scalar) => number | undefined {
+  if (!isTimeCriteriaAttribute(attribute)) {
+    return (value) => (typeof value === "number" ? value : Number.NaN);
+  }
+  return (value) => {
+    // Timestamp members are epoch seconds on the wire; criteria bounds are milliseconds.
+    if (typeof value === "number") return value * 1000;
+    if (typeof value !== "string") return Number.NaN;
+    const epochMs = Date.parse(value);
+    if (isCanonicalTimestamp(value) && canonicalFromMs(epochMs) !== value) return undefined;
+    return epochMs;
+  };
+}
+
+export interface CompiledOperation {
   test: ValueTest;
   /** notEquals holds when no value passes `test`, so a missing attribute satisfies it. */
   negate: boolean;
@@ -539,10 +559,34 @@ function holdsForCollected(operations: readonly CompiledOperation[], sink: Sink)
   return true;
 }
 
+/** A criterion's operations as value tests: the same tests the matcher applies. */
+export function compileOperations(criterion: Criterion): CompiledOperation[] {
+  const isTime = isTimeCriteriaAttribute(criterion.attribute);
+  return criterion.operations.map((operation) => compileOperation(operation, isTime));
+}
+
+/**
+ * Reads the values matching looks at for `attribute`: the one scalar (or undefined) at a path that
+ * crosses no list, else a new array of every scalar collected over the lists.
+ */
+export function attributeReader(
+  attribute: string,
+): (finding: WireFinding) => Scalar | undefined | Scalar[] {
+  const { root, segments } = attributeTarget(attribute);
+  const sink: Sink = { values: [], count: 0 };
+  return (finding) => {
+    const node = root(finding);
+    const value = scalarAt(node, segments);
+    if (value !== FAN_OUT) return value;
+    sink.count = 0;
+    collect(node, segments, 0, sink);
+    return sink.values.slice(0, sink.count);
+  };
+}
+
 function compileCriterion(criterion: Criterion): FindingTest {
   const { root, segments } = attributeTarget(criterion.attribute);
-  const isTime = isTimeCriteriaAttribute(criterion.attribute);
-  const operations = criterion.operations.map((operation) => compileOperation(operation, isTime));
+  const operations = compileOperations(criterion);
   const sink: Sink = { values: [], count: 0 };
   const onCollected = (node: unknown): boolean => {
     sink.count = 0;
@@ -630,6 +674,34 @@ function keyComparator(keys: readonly Scalar[], direction: 1 | -1): IndexCompara
 }
 
 /**
+ * Positions in `findings` ordered by the first value at `sort.attributeName`. Findings without a
+ * value go last in both orders, and equal keys keep their input order.
+ */
+export function sortedPositions(findings: readonly WireFinding[], sort: SortCriteria): Int32Array {
+  const target = attributeTarget(sort.attributeName);
+  const isTime = isTimeCriteriaAttribute(sort.attributeName);
+  const present: number[] = [];
+  const keys: Scalar[] = [];
+  const missing: number[] = [];
+  for (let position = 0; position < findings.length; position++) {
+    const key = sortKey(findings[position] as WireFinding, target, isTime);
+    if (key === undefined) {
+      missing.push(position);
+    } else {
+      present.push(position);
+      keys.push(key);
+    }
+  }
+  const order = keys.map((_, index) => index);
+  order.sort(keyComparator(keys, sort.orderBy === "DESC" ? -1 : 1));
+  const sorted = new Int32Array(findings.length);
+  let next = 0;
+  for (const index of order) sorted[next++] = present[index] as number;
+  for (const position of missing) sorted[next++] = position;
+  return sorted;
+}
+
+/**
  * A new array ordered by the first value at `sort.attributeName`. Findings without a value go
  * last in both orders, and equal keys keep their input order.
  */
@@ -638,23 +710,8 @@ export function sortFindings(
   sort: SortCriteria | undefined,
 ): WireFinding[] {
   if (!sort) return [...findings];
-  const target = attributeTarget(sort.attributeName);
-  const isTime = isTimeCriteriaAttribute(sort.attributeName);
-  const present: WireFinding[] = [];
-  const keys: Scalar[] = [];
-  const missing: WireFinding[] = [];
-  for (const finding of findings) {
-    const key = sortKey(finding, target, isTime);
-    if (key === undefined) {
-      missing.push(finding);
-    } else {
-      present.push(finding);
-      keys.push(key);
-    }
-  }
-  const order = keys.map((_, position) => position);
-  order.sort(keyComparator(keys, sort.orderBy === "DESC" ? -1 : 1));
-  const sorted = order.map((position) => present[position] as WireFinding);
-  for (const finding of missing) sorted.push(finding);
-  return sorted;
+  return Array.from(
+    sortedPositions(findings, sort),
+    (position) => findings[position] as WireFinding,
+  );
 }

@@ -21,7 +21,8 @@ export class Memo {
 
   constructor(private readonly limits: MemoLimits) {}
 
-  get<T>(key: string, compute: () => T): T {
+  /** `weigh` says what a value that is not an array costs (an index: its length). */
+  get<T>(key: string, compute: () => T, weigh?: (value: T) => number): T {
     const id = key.length > MAX_KEY_CHARS ? createHash("sha256").update(key).digest("hex") : key;
     const hit = this.values.get(id);
     if (hit) {
@@ -31,11 +32,20 @@ export class Memo {
       return hit.value as T;
     }
     const value = compute();
-    const weight = Array.isArray(value) ? value.length : 1;
+    const weight = weigh ? weigh(value) : Array.isArray(value) ? value.length : 1;
     this.values.set(id, { value, weight });
     this.items += weight;
     this.evict();
     return value;
+  }
+
+  /** Drops every entry whose key `keep` refuses (digested keys included: they are not known). */
+  retain(keep: (key: string) => boolean): void {
+    for (const [key, entry] of this.values) {
+      if (keep(key)) continue;
+      this.values.delete(key);
+      this.items -= entry.weight;
+    }
   }
 
   clear(): void {

@@ -6,6 +6,12 @@ export interface Page<T> {
   nextToken?: string;
 }
 
+/** A result list: an array, or a typed array (finding positions) whose page is mapped after. */
+export interface Sliceable<T> {
+  readonly length: number;
+  slice(start: number, end: number): ArrayLike<T>;
+}
+
 /** What a token carries: where it may be used and where the next page starts. */
 interface TokenState {
   /**
@@ -37,12 +43,12 @@ export class Pager {
     scope: string,
     nextToken: string | undefined,
     maxResults: number,
-    compute: () => readonly T[],
+    compute: () => Sliceable<T>,
   ): Page<T> {
     const offset = nextToken ? this.open(nextToken, scope) : 0;
     const items = compute();
     const end = offset + maxResults;
-    const page: Page<T> = { items: items.slice(offset, end) };
+    const page: Page<T> = { items: Array.from(items.slice(offset, end)) };
     if (end < items.length) page.nextToken = this.seal({ scope: digest(scope), offset: end });
     return page;
   }

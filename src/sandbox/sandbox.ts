@@ -94,8 +94,9 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       labels,
       query: request.query,
       body,
-      changed: () => memo.clear(),
-      memo: <T>(key: string, compute: () => T): T => memo.get(key, compute),
+      changed: (keep?: (key: string) => boolean) => (keep ? memo.retain(keep) : memo.clear()),
+      memo: <T>(key: string, compute: () => T, weigh?: (value: T) => number): T =>
+        memo.get(key, compute, weigh),
     };
   }
 

@@ -227,13 +227,11 @@ function renderGroup(group: Group, dimension: Dimension): Record<string, unknown
   return rendered;
 }
 
-function groupedStatistics(
-  findings: readonly WireFinding[],
-  request: GroupedStatisticsRequest,
-): Record<string, unknown> {
+/** `groups` in first-seen order, ranked and cut to maxResults as the request asks. */
+function renderGroups(groups: Group[], request: GroupedStatisticsRequest): Record<string, unknown> {
   const dimension = DIMENSIONS[request.groupBy];
   const direction = request.orderBy === "ASC" ? 1 : -1;
-  const groups = groupFindings(findings, dimension).sort(
+  groups.sort(
     (a, b) => direction * (a.totalFindings - b.totalFindings) || compareKeys(a.key, b.key),
   );
   return {
@@ -241,6 +239,13 @@ function groupedStatistics(
       .slice(0, request.maxResults)
       .map((group) => renderGroup(group, dimension)),
   };
+}
+
+function groupedStatistics(
+  findings: readonly WireFinding[],
+  request: GroupedStatisticsRequest,
+): Record<string, unknown> {
+  return renderGroups(groupFindings(findings, DIMENSIONS[request.groupBy]), request);
 }
 
 /** The wire `findingStatistics` value for findings that already match the request's criteria. */
@@ -252,4 +257,114 @@ export function computeStatistics(
     return { countBySeverity: countBySeverity(findings) };
   }
   return groupedStatistics(findings, request);
+}
+
+// ---------------------------------------------------------------------------------------------
+// From indexes: the same answers as computeStatistics, from columns built once per change
+
+/** Each finding's updatedAt, canonical and as epoch milliseconds (NaN when unparsable). */
+export interface UpdatedColumn {
+  canonical: (string | undefined)[];
+  epochMs: Float64Array;
+}
+
+/** Each finding's group under one groupBy value: an index into `keys`, or -1 when left out. */
+export interface GroupColumn {
+  codes: Int32Array;
+  keys: (readonly KeyPart[])[];
+}
+
+export function buildUpdatedColumn(findings: readonly WireFinding[]): UpdatedColumn {
+  const canonical = findings.map((finding) => canonicalTimestamp(finding.updatedAt));
+  const epochMs = Float64Array.from(canonical, (text) =>
+    text === undefined ? Number.NaN : Date.parse(text),
+  );
+  return { canonical, epochMs };
+}
+
+/** countBySeverity counts what groupBy SEVERITY groups: every finding by its severity. */
+export function groupColumnFor(request: StatisticsRequest): GroupBy {
+  return request.mode === "countBySeverity" ? "SEVERITY" : request.groupBy;
+}
+
+export function buildGroupColumn(
+  findings: readonly WireFinding[],
+  groupBy: GroupBy,
+  updated: UpdatedColumn,
+): GroupColumn {
+  const dimension = DIMENSIONS[groupBy];
+  const codeOf = new Map<string, number>();
+  const keys: (readonly KeyPart[])[] = [];
+  const codes = new Int32Array(findings.length).fill(-1);
+  for (let position = 0; position < findings.length; position++) {
+    const key = dimension.keyOf(findings[position] as WireFinding, updated.canonical[position]);
+    if (!key) continue;
+    const id = key.join("\u0000");
+    let code = codeOf.get(id);
+    if (code === undefined) {
+      code = keys.length;
+      keys.push(key);
+      codeOf.set(id, code);
+    }
+    codes[position] = code;
+  }
+  return { codes, keys };
+}
+
+/** Groups of the selected positions, in the order their first finding comes (as groupFindings). */
+function tally(
+  positions: Int32Array | undefined,
+  count: number,
+  column: GroupColumn,
+  updated: UpdatedColumn,
+): Group[] {
+  const totals = new Int32Array(column.keys.length);
+  const latest = new Int32Array(column.keys.length).fill(-1);
+  const seen: number[] = [];
+  const visit = (position: number) => {
+    const code = column.codes[position] as number;
+    if (code < 0) return;
+    if (totals[code] === 0) seen.push(code);
+    totals[code] = (totals[code] as number) + 1;
+    const epochMs = updated.epochMs[position] as number;
+    if (Number.isNaN(epochMs)) return;
+    const best = latest[code] as number;
+    if (best < 0 || (updated.epochMs[best] as number) < epochMs) latest[code] = position;
+  };
+  if (positions) {
+    for (const position of positions) visit(position);
+  } else {
+    for (let position = 0; position < count; position++) visit(position);
+  }
+  return seen.map((code) => {
+    const best = latest[code] as number;
+    return {
+      key: column.keys[code] as readonly KeyPart[],
+      totalFindings: totals[code] as number,
+      lastUpdatedAt: best < 0 ? undefined : updated.canonical[best],
+    };
+  });
+}
+
+function severityCounts(groups: readonly Group[]): Record<string, number> {
+  const ordered = [...groups].sort((a, b) => (b.key[0] as number) - (a.key[0] as number));
+  const result: Record<string, number> = {};
+  for (const group of ordered) result[severityKey(group.key[0] as number)] = group.totalFindings;
+  return result;
+}
+
+/**
+ * The wire `findingStatistics` value for the findings at `positions` (undefined: all `count`),
+ * given the group column of `groupColumnFor(request)`.
+ */
+export function statisticsFromIndexes(
+  request: StatisticsRequest,
+  positions: Int32Array | undefined,
+  count: number,
+  column: GroupColumn,
+  updated: UpdatedColumn,
+): Record<string, unknown> {
+  const groups = tally(positions, count, column, updated);
+  if (request.mode === "countBySeverity") return { countBySeverity: severityCounts(groups) };
+  return renderGroups(groups, request);
 }

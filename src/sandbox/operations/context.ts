@@ -14,10 +14,16 @@ export interface OperationContext {
   labels: Record<string, string>;
   query: URLSearchParams;
   body: Record<string, unknown>;
-  /** Called by handlers that change state, so memoized query results are dropped. */
-  changed(): void;
-  /** Memoizes a pure function of the current state until the next `changed()`. */
-  memo<T>(key: string, compute: () => T): T;
+  /**
+   * Called by handlers that change state, so memoized query results are dropped; those `keep`
+   * accepts (by key) are kept, for a change known not to touch them.
+   */
+  changed(keep?: (key: string) => boolean): void;
+  /**
+   * Memoizes a pure function of the current state until the next `changed()`; `weigh` gives the
+   * size a value counts for in the memo's bounds when it is not an array.
+   */
+  memo<T>(key: string, compute: () => T, weigh?: (value: T) => number): T;
 }
 
 /** A string is sent as the response body verbatim (pre-serialized); an object is JSON-encoded. */

@@ -1,18 +1,32 @@
 import { FINDING_TYPES, findingTypeInfo } from "../catalog.js";
 import {
   type Criterion,
-  compileCriteria,
   parseFindingCriteria,
   parseSortCriteria,
   type SortCriteria,
+  sortedPositions,
   sortFindings,
 } from "../criteria.js";
 import { badRequest } from "../errors.js";
 import { linkAttackSequences } from "../findings/attack-sequence-links.js";
 import { makeFinding } from "../findings/finding.js";
 import { hashSeed } from "../findings/values.js";
+import {
+  type AttributeColumn,
+  buildColumn,
+  columnWeight,
+  inOrder,
+  matchPositions,
+  type Positions,
+} from "../indexes.js";
 import { createRng } from "../random.js";
-import { computeStatistics, parseStatisticsRequest } from "../statistics.js";
+import {
+  buildGroupColumn,
+  buildUpdatedColumn,
+  groupColumnFor,
+  parseStatisticsRequest,
+  statisticsFromIndexes,
+} from "../statistics.js";
 import type { Detector, WireFinding } from "../store.js";
 import {
   enumValue,
@@ -26,35 +40,61 @@ import {
 import { findingChanged, findingsResponseBody } from "../wire.js";
 import { type OperationContext, ownedDetector, pageScope } from "./context.js";
 
-/** Memoized until the next change, so repeated criteria (paging, dashboards) cost a lookup. */
-function matchingFindings(
+/** The detector's findings in insertion order: the positions every index refers to. */
+function findingsOf(context: OperationContext, detector: Detector): readonly WireFinding[] {
+  return context.memo(`findings/${detector.detectorId}`, () => [...detector.findings.values()]);
+}
+
+function columnOf(
   context: OperationContext,
   detector: Detector,
-  criteria: Criterion[],
-): readonly WireFinding[] {
-  return context.memo(`match/${detector.detectorId}/${JSON.stringify(criteria)}`, () => {
-    const matches = compileCriteria(criteria);
-    return [...detector.findings.values()].filter(matches);
-  });
+  attribute: string,
+): AttributeColumn {
+  return context.memo(
+    `column/${detector.detectorId}/${attribute}`,
+    () => buildColumn(findingsOf(context, detector), attribute),
+    columnWeight,
+  );
 }
 
 /**
- * The ids of `found` in `sort` order. The whole detector is sorted once per attribute and
- * direction (until the next change) and each result is cut out of that order: the sort is
- * stable and `found` is in insertion order, so this equals sorting `found` itself.
+ * Positions of the findings matching `criteria`, from the per-attribute indexes; memoized until
+ * the next change, so repeated criteria (paging, dashboards) cost a lookup.
  */
-function sortedIds(
+function matchingPositions(
   context: OperationContext,
   detector: Detector,
-  found: readonly WireFinding[],
-  sort: SortCriteria | undefined,
-): string[] {
-  if (!sort) return found.map((finding) => finding.id);
-  const all = context.memo(`sortedAll/${detector.detectorId}/${JSON.stringify(sort)}`, () =>
-    sortFindings([...detector.findings.values()], sort),
+  criteria: Criterion[],
+): Positions {
+  if (criteria.length === 0) return undefined;
+  return context.memo(
+    `match/${detector.detectorId}/${JSON.stringify(criteria)}`,
+    () =>
+      matchPositions(criteria, findingsOf(context, detector).length, (attribute) =>
+        columnOf(context, detector, attribute),
+      ),
+    (positions) => positions?.length ?? 1,
   );
-  const wanted = found.length === all.length ? undefined : new Set(found);
-  return (wanted ? all.filter((finding) => wanted.has(finding)) : all).map((finding) => finding.id);
+}
+
+/**
+ * Positions of the matches in `sort` order. The whole detector is sorted once per attribute and
+ * direction (until the next change) and each result is cut out of that order.
+ */
+function sortedMatches(
+  context: OperationContext,
+  detector: Detector,
+  positions: Positions,
+  sort: SortCriteria | undefined,
+): Int32Array {
+  const findings = findingsOf(context, detector);
+  if (!sort) return positions ?? Int32Array.from(findings.keys());
+  const order = context.memo(
+    `order/${detector.detectorId}/${sort.attributeName}/${sort.orderBy}`,
+    () => sortedPositions(findings, sort),
+    (value) => value.length,
+  );
+  return inOrder(positions, order);
 }
 
 export function listFindings(context: OperationContext) {
@@ -71,11 +111,17 @@ export function listFindings(context: OperationContext) {
     token,
     limit,
     () =>
-      context.memo(`sorted/${detector.detectorId}/${query}`, () =>
-        sortedIds(context, detector, matchingFindings(context, detector, criteria), sort),
+      context.memo(
+        `sorted/${detector.detectorId}/${query}`,
+        () =>
+          sortedMatches(context, detector, matchingPositions(context, detector, criteria), sort),
+        (positions) => positions.length,
       ),
   );
-  return { findingIds: page.items, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+  // Positions stay positions until the page is cut: only 50 ids are looked up per call.
+  const findings = findingsOf(context, detector);
+  const findingIds = page.items.map((position) => (findings[position] as WireFinding).id);
+  return { findingIds, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
 }
 
 export function getFindings(context: OperationContext): string {
@@ -92,8 +138,45 @@ export function getFindings(context: OperationContext): string {
 export function getFindingsStatistics(context: OperationContext) {
   const detector = ownedDetector(context);
   const request = parseStatisticsRequest(context.body);
-  const found = matchingFindings(context, detector, request.criteria);
-  return { findingStatistics: computeStatistics(found, request) };
+  // Memoized whole: dashboards ask the same statistics again and again between changes.
+  const findingStatistics = context.memo(
+    `statistics/${detector.detectorId}/${JSON.stringify(request)}`,
+    () => {
+      const findings = findingsOf(context, detector);
+      const updated = context.memo(
+        `updatedAt/${detector.detectorId}`,
+        () => buildUpdatedColumn(findings),
+        (column) => column.canonical.length,
+      );
+      const groupBy = groupColumnFor(request);
+      const groups = context.memo(
+        `groups/${detector.detectorId}/${groupBy}`,
+        () => buildGroupColumn(findings, groupBy, updated),
+        (column) => column.codes.length,
+      );
+      const positions = matchingPositions(context, detector, request.criteria);
+      return statisticsFromIndexes(request, positions, findings.length, groups, updated);
+    },
+  );
+  return { findingStatistics };
+}
+
+/** Memoized values that hold whatever the findings' `service` members are. */
+const SERVICE_FREE_INDEXES = ["findings/", "updatedAt/", "groups/"];
+const ATTRIBUTE_INDEXES = ["column/", "order/"];
+
+/**
+ * Archiving and feedback change members of `service` in place and nothing else: the findings and
+ * their positions stay, and so do the indexes of other attributes, so the next query after a
+ * change does not rebuild them. Every query result is dropped.
+ */
+function keepsIndexAfterServiceChange(key: string): boolean {
+  if (SERVICE_FREE_INDEXES.some((prefix) => key.startsWith(prefix))) return true;
+  const prefix = ATTRIBUTE_INDEXES.find((candidate) => key.startsWith(candidate));
+  if (!prefix) return false;
+  // The key is `<prefix><detectorId>/<attribute>...`.
+  const attribute = key.slice(key.indexOf("/", prefix.length) + 1);
+  return !attribute.startsWith("service.");
 }
 
 /** Members cannot archive their own findings: only an administrator or a standalone account. */
@@ -129,7 +212,7 @@ function setArchived(context: OperationContext, archived: boolean) {
     finding.service.archived = archived;
     findingChanged(finding);
   }
-  context.changed();
+  context.changed(keepsIndexAfterServiceChange);
   return {};
 }
 
@@ -152,7 +235,7 @@ export function updateFindingsFeedback(context: OperationContext) {
     finding.service.userFeedback = feedback;
     findingChanged(finding);
   }
-  context.changed();
+  context.changed(keepsIndexAfterServiceChange);
   return {};
 }
 
