@@ -233,6 +233,8 @@ describe("the example operations make the minimum calls", () => {
     expect(result.errors).toBeUndefined();
     expect(calls.ListFindings).toBe(1);
     expect(calls.GetDetector).toBeUndefined();
+    // The signals' findings are in the sequences' region: read through the same detector.
+    expect(calls.ListDetectors).toBeUndefined();
     expect(calls.GetFindings).toBeGreaterThanOrEqual(1);
     expect(calls.GetFindings).toBeLessThanOrEqual(2);
   });

@@ -5,7 +5,7 @@ import type { Context } from "../../context.js";
 import { ErrorCode, errorCode } from "../../errors.js";
 import { builder } from "../builder.js";
 import { listDetectorsOnce, upstream } from "../upstream-cost.js";
-import { Finding, findingKeyForArn } from "./finding.js";
+import { Finding, findingHoldingSignal, findingKeyForArn } from "./finding.js";
 import { SequenceSignal } from "./generated/finding.js";
 
 /**
@@ -93,10 +93,16 @@ builder.objectFields(SequenceSignal, (t) => ({
       }),
     }),
     resolve: async (signal, _args, context) => {
+      const holder = findingHoldingSignal(signal);
       const keys = await Promise.all(
-        signalFindingArns(signal).map((arn) =>
-          keyUnlessNotFound(findingKeyForArn(context, parseFindingArn(arn))),
-        ),
+        signalFindingArns(signal).map((arn) => {
+          const named = parseFindingArn(arn);
+          // Same region as the sequence: the detector it was read through reads this one too.
+          if (holder && named.region === holder.region) {
+            return findingKey({ ...holder, findingId: named.findingId });
+          }
+          return keyUnlessNotFound(findingKeyForArn(context, named));
+        }),
       );
       return loadFindings(
         context,

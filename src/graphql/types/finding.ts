@@ -13,6 +13,7 @@ import { severityLevel, toFindingCriteria, toSortCriteria } from "../../aws/crit
 import {
   type AccountLimit,
   countFindings,
+  type FindingKey,
   type FindingRecord,
   getFindingsBatch,
   LIST_FINDINGS_MAX_RESULTS,
@@ -55,10 +56,33 @@ export const Finding = builder.loadableNodeRef<FindingRecord | Error, string>("F
     parse: (id) => findingKey(parseFindingKey(id)),
   },
   load: (keys, context) =>
-    getFindingsBatch(context.upstream, keys.map(parseFindingKey), accountLimit(context)),
+    getFindingsBatch(context.upstream, keys.map(parseFindingKey), accountLimit(context)).then(
+      rememberSignalHolders,
+    ),
   toKey: (finding) => findingKey(finding.key),
   cacheResolved: true,
 });
+
+/**
+ * The finding each attack-sequence signal object was read in. GuardDuty allows one detector per
+ * account and region, so a signal naming a finding of the same region is read through the same
+ * detector as its sequence, with no ListDetectors call (see SequenceSignal.findings).
+ */
+const signalHolders = new WeakMap<object, FindingKey>();
+
+export function findingHoldingSignal(signal: object): FindingKey | undefined {
+  return signalHolders.get(signal);
+}
+
+function rememberSignalHolders<T extends FindingRecord | Error>(records: T[]): T[] {
+  for (const record of records) {
+    if (record instanceof Error) continue;
+    for (const signal of record.data.Service?.Detection?.Sequence?.Signals ?? []) {
+      signalHolders.set(signal, record.key);
+    }
+  }
+  return records;
+}
 
 /**
  * Finding keys this request listed through criteria that already name the caller's accounts:
