@@ -447,13 +447,10 @@ describe("createWorld", () => {
     }
   });
 
-  it("builds a large world quickly", () => {
-    const started = performance.now();
+  // How long it takes is measured by `npm run bench:sandbox` (a timing is not a test).
+  it("builds a large world", () => {
     const large = createWorld({ seed: 1, findingsPerDetector: 10_000, members: 32 });
-    const elapsed = performance.now() - started;
     expect(detectorsOfRole(large, "administrator")[0]?.findings.size).toBe(10_000);
-    // The budget is 2 s on an idle two-core machine; the margin absorbs a busy test runner.
-    expect(elapsed).toBeLessThan(6_000);
   });
 });
 
