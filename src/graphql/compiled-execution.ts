@@ -22,8 +22,13 @@ import {
   type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLError,
   Kind,
+  locatedError,
   type OperationDefinitionNode,
+  type SelectionSetNode,
   visit,
 } from "graphql";
 import { type CompiledQuery, compileQuery, isCompiledQuery } from "graphql-jit";
@@ -113,6 +118,63 @@ function compiledFor(
   return entry.compiled === "interpreted" ? undefined : entry.compiled;
 }
 
+/** The fields named `key` (response key) in `sets`, through fragments. */
+function fieldsWithKey(
+  sets: readonly SelectionSetNode[],
+  key: string,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+): FieldNode[] {
+  const found: FieldNode[] = [];
+  const visited = new Set<string>();
+  const walk = (set: SelectionSetNode) => {
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) {
+        if ((selection.alias ?? selection.name).value === key) found.push(selection);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        walk(selection.selectionSet);
+      } else if (!visited.has(selection.name.value)) {
+        visited.add(selection.name.value);
+        const fragment = fragments.get(selection.name.value);
+        if (fragment) walk(fragment.selectionSet);
+      }
+    }
+  };
+  for (const set of sets) walk(set);
+  return found;
+}
+
+/** The field nodes an error's response path ends at. */
+function nodesAt(args: ExecutionArgs, path: readonly (string | number)[]): FieldNode[] {
+  const operation = operationOf(args);
+  if (!operation) return [];
+  const fragments = new Map(
+    args.document.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((d) => [d.name.value, d]),
+  );
+  let sets: SelectionSetNode[] = [operation.selectionSet];
+  let nodes: FieldNode[] = [];
+  for (const key of path) {
+    if (typeof key === "number") continue;
+    nodes = fieldsWithKey(sets, key, fragments);
+    sets = nodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
+  }
+  return nodes;
+}
+
+/**
+ * graphql-jit's errors name their locations but not their AST nodes, and Yoga rebuilds every
+ * error from its nodes before answering (dropping the locations). Each becomes the error
+ * graphql's executor makes: `locatedError` of what the resolver threw, at the same nodes.
+ */
+function asGraphQLErrors(args: ExecutionArgs, errors: readonly GraphQLError[]): GraphQLError[] {
+  return errors.map((error) => {
+    if (error.nodes) return error;
+    const path = error.path ?? [];
+    return locatedError(error.originalError ?? error, nodesAt(args, path), path);
+  });
+}
+
 /** A result with no data at all: the request failed before execution (variables). */
 function failedBeforeExecution(result: ExecutionResult): boolean {
   return result.data === undefined;
@@ -135,7 +197,11 @@ export function useCompiledExecution(): Plugin {
           execution.contextValue,
           execution.variableValues,
         )) as ExecutionResult;
-        return failedBeforeExecution(result) ? executeFn(execution) : result;
+        if (failedBeforeExecution(result)) return executeFn(execution);
+        if (result.errors?.length) {
+          return { ...result, errors: asGraphQLErrors(execution, result.errors) };
+        }
+        return result;
       });
     },
   };
