@@ -21,6 +21,7 @@ import {
 } from "./config.js";
 import { type Context, createContext, type GatewayServices, type RequestScope } from "./context.js";
 import { ErrorCode } from "./errors.js";
+import { useCompiledExecution } from "./graphql/compiled-execution.js";
 import { DEFAULT_QUERY } from "./graphql/default-query.js";
 import {
   clientSafeErrors,
@@ -89,6 +90,11 @@ export interface GatewayOptions extends GatewayServices {
   graphiql?: boolean;
   /** Answer `__schema`/`__type`. Default false (`_service { sdl }` for routers always works). */
   introspection?: boolean;
+  /**
+   * Run operations through graphql-jit's compiled code (src/graphql/compiled-execution.ts).
+   * Default true; false keeps Yoga's own executor for every operation.
+   */
+  compiledExecution?: boolean;
   /** "Did you mean ...?" in validation errors. Default false. */
   fieldSuggestions?: boolean;
   /** Request bodies over this many bytes get 413. Default 1 MiB. */
@@ -344,6 +350,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         requestIdIn(records),
       ]),
       useReleaseContext(),
+      ...(options.compiledExecution === false ? [] : [useCompiledExecution()]),
       // Last: its onResponse sees every response, the early ones (503, 401, the page) included.
       ...(options.compression === false
         ? []

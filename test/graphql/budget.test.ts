@@ -283,6 +283,24 @@ describe("requests that would fan out are refused before any GuardDuty call", ()
     expect(await operations(kit)).toEqual(["ListFindings", "GetFindings"]);
     exact.close();
   });
+
+  it("estimates the same document anew for other variables (estimates are remembered per variables)", async () => {
+    const small = gatewayFor(kit, kit.administrator, { maxUpstreamCallsPerRequest: 1 });
+    const query = "query($ids: [ID!]!) { nodes(ids: $ids) { id } }";
+    const refused = { ids: findingIds(100, () => usEast) };
+    const allowed = { ids: findingIds(50, () => usEast) };
+    for (const variables of [refused, allowed, refused, allowed]) {
+      const result = await small.execute(query, variables);
+      const code = result.errors?.[0]?.extensions?.code;
+      if (variables === refused) {
+        expect(code).toBe("UPSTREAM_BUDGET_EXCEEDED");
+        expect(result.errors?.[0]?.extensions?.estimatedCalls).toBe(2);
+      } else {
+        expect(code).not.toBe("UPSTREAM_BUDGET_EXCEEDED");
+      }
+    }
+    small.close();
+  });
 });
 
 describe("the budget stops the calls the estimate could not foresee", () => {

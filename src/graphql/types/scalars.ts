@@ -2,11 +2,33 @@ import { GraphQLError, Kind } from "graphql";
 import { quote } from "../../errors.js";
 import { builder } from "../builder.js";
 
+// "2026-11-01T12:30:00.000Z": what Date's toISOString prints for years 0 to 9999.
+const CANONICAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{3}Z$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Whether `value` is already what `new Date(value).toISOString()` returns: canonical form and
+ * every part in range (Date rolls "2026-02-30" over to March 2, so that one is not).
+ */
+export function isCanonicalDateTime(value: string): boolean {
+  const parts = CANONICAL.exec(value);
+  if (!parts) return false;
+  const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((i) => Number(parts[i]));
+  if (year === undefined || month === undefined || day === undefined) return false;
+  if (hour === undefined || minute === undefined || second === undefined) return false;
+  if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number);
+  return day >= 1 && day <= days;
+}
+
 /**
  * GuardDuty mixes ISO-8601 strings (finding/member times) and epoch-based Date objects
  * (statistics, feature times); both leave the gateway as ISO-8601 UTC with milliseconds.
+ * GuardDuty's strings are mostly canonical already and pass through without a Date.
  */
-function serializeDateTime(value: unknown): string {
+export function serializeDateTime(value: unknown): string {
+  if (typeof value === "string" && isCanonicalDateTime(value)) return value;
   const date = value instanceof Date ? value : new Date(String(value));
   if (Number.isNaN(date.getTime()))
     throw new GraphQLError(`Invalid DateTime value ${quote(String(value))}`);
