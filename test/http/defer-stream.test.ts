@@ -98,6 +98,8 @@ describe("@defer", () => {
   });
   afterAll(() => server.close());
 
+  // One gateway answers the same document three times: from its second execution an operation
+  // would run compiled (src/graphql/compiled-execution.ts), which must leave @defer to Yoga.
   it.each([
     ["uncompressed", "identity", null],
     ["gzip, each part flushed", "gzip", "gzip"],
