@@ -26,7 +26,13 @@ import { traceUpstreamFields } from "./graphql/tracing.js";
 import { useUpstreamBudget } from "./graphql/upstream-budget.js";
 import { type Authentication, useAuthentication } from "./http/authentication.js";
 import { useBrowserGuard } from "./http/browser-guard.js";
-import { isGraphiQLPageRequest, useGraphiQLPage } from "./http/graphiql.js";
+import {
+  type GraphiQLPagePlugin,
+  isGraphiQLAssetRequest,
+  isGraphiQLPageRequest,
+  useGraphiQLPage,
+} from "./http/graphiql.js";
+import { type ExampleDetector, exampleTabs } from "./http/graphiql-tabs.js";
 import { parseHostPatterns } from "./http/hosts.js";
 import { useBodyLimit, useConcurrencyLimit } from "./http/limits.js";
 import { parseOrigins } from "./http/origins.js";
@@ -66,6 +72,11 @@ export interface GatewayOptions extends GatewayServices {
   allowedHosts?: readonly string[];
   /** Serve GraphiQL to browsers at the endpoint. Default false. */
   graphiql?: boolean;
+  /**
+   * The detector GraphiQL's example tabs (schema/operations) name in their variables. Default: a
+   * placeholder the user replaces.
+   */
+  graphiqlExampleDetector?: ExampleDetector;
   /** Answer `__schema`/`__type`. Default false (`_service { sdl }` for routers always works). */
   introspection?: boolean;
   /** "Did you mean ...?" in validation errors. Default false. */
@@ -91,6 +102,11 @@ const METRICS_PATH = "/metrics";
 export type Gateway = YogaServerInstance<Record<string, unknown>, Context> & {
   /** This gateway's Prometheus registry (never prom-client's global one). */
   readonly metricsRegistry: Registry;
+  /**
+   * Compresses GraphiQL's assets now rather than on the first visit (a few seconds of work in
+   * the thread pool); resolves at once when GraphiQL is off.
+   */
+  precompressGraphiQL(): Promise<void>;
 };
 
 /**
@@ -184,8 +200,19 @@ export function createGateway(options: GatewayOptions): Gateway {
   };
   const isPageLoad = (request: Request) =>
     options.graphiql === true && isGraphiQLPageRequest(request, GRAPHQL_ENDPOINT);
+  // The page and its static files carry no data; the queries it sends carry the credential.
+  const isGraphiQLFile = (request: Request) =>
+    isPageLoad(request) || (options.graphiql === true && isGraphiQLAssetRequest(request));
   const authentication = options.authenticate
-    ? useAuthentication({ authenticate: options.authenticate, isExempt: isPageLoad, logError })
+    ? useAuthentication({ authenticate: options.authenticate, isExempt: isGraphiQLFile, logError })
+    : undefined;
+  const graphiqlPage: GraphiQLPagePlugin | undefined = options.graphiql
+    ? useGraphiQLPage(GRAPHQL_ENDPOINT, {
+        title: "GuardDuty GraphQL",
+        defaultQuery: DEFAULT_QUERY,
+        defaultTabs: exampleTabs(options.graphiqlExampleDetector),
+        ...(authentication ? { headers: GRAPHIQL_AUTH_HEADERS } : {}),
+      })
     : undefined;
   const scopeOf = (initial: YogaInitialContext): RequestScope => {
     const record = records.of(initial.request);
@@ -243,15 +270,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...(options.metrics ? [useMetricsEndpoint(metrics.registry, METRICS_PATH)] : []),
       ...metrics.plugins,
       ...(tracer ? [useOperationSpans(tracer)] : []),
-      ...(options.graphiql
-        ? [
-            useGraphiQLPage(GRAPHQL_ENDPOINT, {
-              title: "GuardDuty GraphQL",
-              defaultQuery: DEFAULT_QUERY,
-              ...(authentication ? { headers: GRAPHIQL_AUTH_HEADERS } : {}),
-            }),
-          ]
-        : []),
+      ...(graphiqlPage ? [graphiqlPage] : []),
       // After the page (which needs no credential), before anything reads the body.
       ...(authentication ? [authentication.plugin] : []),
       useBodyLimit(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES),
@@ -265,5 +284,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       useReleaseContext(),
     ],
   });
-  return Object.assign(yoga, { metricsRegistry: metrics.registry });
+  return Object.assign(yoga, {
+    metricsRegistry: metrics.registry,
+    precompressGraphiQL: () => graphiqlPage?.precompress() ?? Promise.resolve(),
+  });
 }

@@ -4,6 +4,7 @@ import { createUpstream, type UpstreamClients } from "./aws/client.js";
 import { ConfigError, type GatewayConfig, hostsToAllow, loadGatewayConfig } from "./config.js";
 import { createGateway } from "./gateway.js";
 import { gatewayHelp, wantsHelp } from "./help.js";
+import type { ExampleDetector } from "./http/graphiql-tabs.js";
 import { startHttpServer } from "./http/server.js";
 import { EXIT_FATAL, exitOnSignals, gracefulStop } from "./http/signals.js";
 import { createLogger, errorForLog } from "./ops/logging.js";
@@ -13,6 +14,8 @@ import { startEmbeddedSandbox } from "./sandbox/embedded.js";
 
 interface Started {
   upstream: UpstreamClients;
+  /** The sandbox detector GraphiQL's example tabs name. */
+  exampleDetector?: ExampleDetector;
   banner: string[];
   stop: () => Promise<void>;
 }
@@ -44,8 +47,13 @@ async function connectUpstream(config: GatewayConfig): Promise<Started> {
     credentials: { accessKeyId: identity.accessKeyId, secretAccessKey: identity.secretAccessKey },
     ...timeouts,
   });
+  const exampleRegion = regions[0];
+  const exampleDetectorId = exampleRegion ? identity.detectorIds[exampleRegion] : undefined;
   return {
     upstream,
+    ...(exampleRegion && exampleDetectorId
+      ? { exampleDetector: { detectorId: exampleDetectorId, region: exampleRegion } }
+      : {}),
     banner: [
       "Upstream: the LOCAL GUARDDUTY SANDBOX (generated data, not your AWS account).",
       `  acting as ${identity.role} account ${identity.accountId} in ${regions.join(", ")}; sandbox at ${running.url}`,
@@ -116,7 +124,14 @@ async function main(): Promise<void> {
     readinessCacheMs: config.observability.readinessCacheMs,
     isDraining: () => http.draining(),
     ...(tracing ? { tracer: tracing.tracer } : {}),
+    ...(started.exampleDetector ? { graphiqlExampleDetector: started.exampleDetector } : {}),
   });
+  // The first visitor then gets GraphiQL's smallest (brotli) files.
+  gateway
+    .precompressGraphiQL()
+    .catch((error: unknown) =>
+      logger.warn({ error: errorForLog(error) }, "GraphiQL assets: compression failed"),
+    );
   console.log(`GuardDuty GraphQL gateway at ${http.url}/graphql (GraphiQL in a browser)`);
   const banner = [
     ...started.banner,
