@@ -72,10 +72,14 @@ export interface ExampleOperation {
   document: string;
 }
 
+/** The tab GraphiQL opens on: the first question of a security engineer (recent findings). */
+const FIRST_FILE = "recent-findings.graphql";
+
+/** The example operations, the recent findings first, then by file name. */
 export function exampleOperations(): ExampleOperation[] {
   return readdirSync(OPERATIONS_DIR)
     .filter((file) => file.endsWith(".graphql"))
-    .sort()
+    .sort((a, b) => Number(b === FIRST_FILE) - Number(a === FIRST_FILE) || a.localeCompare(b))
     .map((file) => ({ file, document: readFileSync(new URL(file, OPERATIONS_DIR), "utf8") }));
 }
 
