@@ -145,10 +145,8 @@ export function isGraphiQLAssetRequest(request: Request): boolean {
 export function matchesEtag(ifNoneMatch: string | null, etag: string): boolean {
   if (!ifNoneMatch) return false;
   if (ifNoneMatch.trim() === "*") return true;
-  return ifNoneMatch
-    .split(",")
-    .map((tag) => tag.trim().replace(/^W\//, ""))
-    .includes(etag);
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, "");
+  return ifNoneMatch.split(",").map(opaque).includes(opaque(etag));
 }
 
 type FetchAPI = { Response: typeof Response };
@@ -184,7 +182,8 @@ async function assetResponse(
   }
   const asset = assets.get(new URL(request.url).pathname);
   if (!asset) return plainResponse(fetchAPI, 404, "Not found.");
-  const etag = `"${asset.hash}"`;
+  // Weak: the br, gzip and plain bytes are one content, which is what a revalidation asks about.
+  const etag = `W/"${asset.hash}"`;
   const common = {
     "cache-control": IMMUTABLE_CACHE_CONTROL,
     etag,
