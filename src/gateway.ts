@@ -103,8 +103,8 @@ export type Gateway = YogaServerInstance<Record<string, unknown>, Context> & {
   /** This gateway's Prometheus registry (never prom-client's global one). */
   readonly metricsRegistry: Registry;
   /**
-   * Compresses GraphiQL's assets now rather than on the first visit (a few seconds of work in
-   * the thread pool); resolves at once when GraphiQL is off.
+   * Compresses GraphiQL's assets with brotli now rather than from the first visit on (seconds
+   * of work in the thread pool); resolves when done, at once when GraphiQL is off.
    */
   precompressGraphiQL(): Promise<void>;
 };

@@ -126,12 +126,6 @@ async function main(): Promise<void> {
     ...(tracing ? { tracer: tracing.tracer } : {}),
     ...(started.exampleDetector ? { graphiqlExampleDetector: started.exampleDetector } : {}),
   });
-  // The first visitor then gets GraphiQL's smallest (brotli) files.
-  gateway
-    .precompressGraphiQL()
-    .catch((error: unknown) =>
-      logger.warn({ error: errorForLog(error) }, "GraphiQL assets: compression failed"),
-    );
   console.log(`GuardDuty GraphQL gateway at ${http.url}/graphql (GraphiQL in a browser)`);
   const banner = [
     ...started.banner,

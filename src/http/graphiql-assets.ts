@@ -194,8 +194,7 @@ function gzipped(asset: Asset, entry: Compressed): Uint8Array<ArrayBuffer> {
 }
 
 /**
- * Starts brotli for `assets` (idempotent); resolves when every one is ready. The server entry
- * calls it at start so the first visitor already gets the smallest bytes.
+ * Starts brotli for `assets` (idempotent); resolves when every one is ready.
  */
 export function precompress(assets: readonly Asset[]): Promise<void> {
   return Promise.all(assets.map((asset) => startBrotli(asset, entryOf(asset)))).then(() => {});

@@ -219,7 +219,13 @@ export function useGraphiQLPage(endpoint: string, options: GraphiQLOptions): Gra
     precompress: () => precompress([...pageOf().assets.values()]),
     onRequest({ request, fetchAPI, endResponse }) {
       if (isGraphiQLPageRequest(request, endpoint)) {
-        endResponse(pageResponse(fetchAPI, request, pageOf()));
+        const current = pageOf();
+        // Brotli for every file, in the background from the first visit on (not at start-up,
+        // where its seconds of CPU would slow every process that never serves the page). Until
+        // a file's brotli bytes exist it is sent gzip; a failure surfaces on a request that has
+        // to wait for brotli.
+        precompress([...current.assets.values()]).catch(() => undefined);
+        endResponse(pageResponse(fetchAPI, request, current));
         return;
       }
       if (!isGraphiQLAssetRequest(request)) return;
