@@ -38,7 +38,13 @@ import { useUpstreamBudget } from "./graphql/upstream-budget.js";
 import { type Authentication, useAuthentication } from "./http/authentication.js";
 import { useBrowserGuard } from "./http/browser-guard.js";
 import { useCompression, useIdentityRequestBodies } from "./http/compression.js";
-import { isGraphiQLPageRequest, useGraphiQLPage } from "./http/graphiql.js";
+import {
+  type GraphiQLPagePlugin,
+  isGraphiQLAssetRequest,
+  isGraphiQLPageRequest,
+  useGraphiQLPage,
+} from "./http/graphiql.js";
+import { type ExampleDetector, exampleTabs } from "./http/graphiql-tabs.js";
 import { parseHostPatterns } from "./http/hosts.js";
 import { useBodyLimit, useConcurrencyLimit } from "./http/limits.js";
 import { parseOrigins } from "./http/origins.js";
@@ -88,6 +94,11 @@ export interface GatewayOptions extends GatewayServices {
   allowedHosts?: readonly string[];
   /** Serve GraphiQL to browsers at the endpoint. Default false. */
   graphiql?: boolean;
+  /**
+   * The detector GraphiQL's example tabs (schema/operations) name in their variables. Default: a
+   * placeholder the user replaces.
+   */
+  graphiqlExampleDetector?: ExampleDetector;
   /** Answer `__schema`/`__type`. Default false (`_service { sdl }` for routers always works). */
   introspection?: boolean;
   /**
@@ -131,6 +142,11 @@ const METRICS_PATH = "/metrics";
 export type Gateway = YogaServerInstance<Record<string, unknown>, Context> & {
   /** This gateway's Prometheus registry (never prom-client's global one). */
   readonly metricsRegistry: Registry;
+  /**
+   * Compresses GraphiQL's assets with brotli now rather than from the first visit on (seconds
+   * of work in the thread pool); resolves when done, at once when GraphiQL is off.
+   */
+  precompressGraphiQL(): Promise<void>;
 };
 
 /**
@@ -265,8 +281,19 @@ export function createGateway(options: GatewayOptions): Gateway {
   const fieldsOf = (request: Request | undefined) => records.fields(request);
   const isPageLoad = (request: Request) =>
     options.graphiql === true && isGraphiQLPageRequest(request, GRAPHQL_ENDPOINT);
+  // The page and its static files carry no data; the queries it sends carry the credential.
+  const isGraphiQLFile = (request: Request) =>
+    isPageLoad(request) || (options.graphiql === true && isGraphiQLAssetRequest(request));
   const authentication = options.authenticate
-    ? useAuthentication({ authenticate: options.authenticate, isExempt: isPageLoad, logError })
+    ? useAuthentication({ authenticate: options.authenticate, isExempt: isGraphiQLFile, logError })
+    : undefined;
+  const graphiqlPage: GraphiQLPagePlugin | undefined = options.graphiql
+    ? useGraphiQLPage(GRAPHQL_ENDPOINT, {
+        title: "GuardDuty GraphQL",
+        defaultQuery: DEFAULT_QUERY,
+        defaultTabs: exampleTabs(options.graphiqlExampleDetector),
+        ...(authentication ? { headers: GRAPHIQL_AUTH_HEADERS } : {}),
+      })
     : undefined;
   const scopeOf = (initial: YogaInitialContext): RequestScope => {
     const record = records.of(initial.request);
@@ -316,15 +343,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...(options.metrics ? [useMetricsEndpoint(metrics.registry, METRICS_PATH)] : []),
       ...metrics.plugins,
       ...(tracer ? [useOperationSpans(tracer)] : []),
-      ...(options.graphiql
-        ? [
-            useGraphiQLPage(GRAPHQL_ENDPOINT, {
-              title: "GuardDuty GraphQL",
-              defaultQuery: DEFAULT_QUERY,
-              ...(authentication ? { headers: GRAPHIQL_AUTH_HEADERS } : {}),
-            }),
-          ]
-        : []),
+      ...(graphiqlPage ? [graphiqlPage] : []),
       // After the page (which needs no credential), before anything reads the body.
       ...(authentication ? [authentication.plugin] : []),
       useIdentityRequestBodies(),
@@ -357,5 +376,8 @@ export function createGateway(options: GatewayOptions): Gateway {
         : [useCompression(options.compressionMinBytes ?? DEFAULT_COMPRESSION_MIN_BYTES)]),
     ],
   });
-  return Object.assign(yoga, { metricsRegistry: metrics.registry });
+  return Object.assign(yoga, {
+    metricsRegistry: metrics.registry,
+    precompressGraphiQL: () => graphiqlPage?.precompress() ?? Promise.resolve(),
+  });
 }

@@ -6,6 +6,7 @@ import { createReadCache, type ReadCache } from "./aws/read-cache.js";
 import { ConfigError, type GatewayConfig, hostsToAllow, loadGatewayConfig } from "./config.js";
 import { createGateway } from "./gateway.js";
 import { gatewayHelp, wantsHelp } from "./help.js";
+import type { ExampleDetector } from "./http/graphiql-tabs.js";
 import { startHttpServer } from "./http/server.js";
 import { EXIT_FATAL, exitOnSignals, gracefulStop } from "./http/signals.js";
 import { createLogger, errorForLog, type Logger } from "./ops/logging.js";
@@ -15,6 +16,8 @@ import { startEmbeddedSandbox } from "./sandbox/embedded.js";
 
 interface Started {
   upstream: UpstreamClients;
+  /** The sandbox detector GraphiQL's example tabs name. */
+  exampleDetector?: ExampleDetector;
   banner: string[];
   stop: () => Promise<void>;
 }
@@ -46,8 +49,13 @@ async function connectUpstream(config: GatewayConfig): Promise<Started> {
     credentials: { accessKeyId: identity.accessKeyId, secretAccessKey: identity.secretAccessKey },
     ...timeouts,
   });
+  const exampleRegion = regions[0];
+  const exampleDetectorId = exampleRegion ? identity.detectorIds[exampleRegion] : undefined;
   return {
     upstream,
+    ...(exampleRegion && exampleDetectorId
+      ? { exampleDetector: { detectorId: exampleDetectorId, region: exampleRegion } }
+      : {}),
     banner: [
       "Upstream: the LOCAL GUARDDUTY SANDBOX (generated data, not your AWS account).",
       `  acting as ${identity.role} account ${identity.accountId} in ${regions.join(", ")}; sandbox at ${running.url}`,
@@ -169,6 +177,7 @@ async function main(): Promise<void> {
     readinessCacheMs: config.observability.readinessCacheMs,
     isDraining: () => http.draining(),
     ...(tracing ? { tracer: tracing.tracer } : {}),
+    ...(started.exampleDetector ? { graphiqlExampleDetector: started.exampleDetector } : {}),
   });
   console.log(`GuardDuty GraphQL gateway at ${http.url}/graphql (GraphiQL in a browser)`);
   const banner = [

@@ -45,6 +45,12 @@ export interface Sandbox {
 export interface SandboxOptions extends Partial<SeedOptions> {
   /** Calls the log keeps (`GET /_sandbox/calls`); older ones are dropped first. */
   callLogSize?: number;
+  /**
+   * The instant (epoch milliseconds) the world ends at: its newest findings are minutes old.
+   * Default: when the sandbox is created, so "the last 7 days" holds findings on any day. A
+   * reset or reseed keeps it.
+   */
+  now?: number;
 }
 
 /** Enough for any test's or a benchmark run's call counts; a long-running sandbox stays flat. */
@@ -62,9 +68,9 @@ const MAX_MEMBERS = 5_000;
 const MIN_MEMBERS_FOR_EVERY_STATUS = 8;
 
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
-  const { callLogSize = DEFAULT_CALL_LOG_SIZE, ...seed } = options;
+  const { callLogSize = DEFAULT_CALL_LOG_SIZE, now = Date.now(), ...seed } = options;
   let seedOptions: SeedOptions = { ...DEFAULT_SEED_OPTIONS, ...seed };
-  let world = createWorld(seedOptions);
+  let world = createWorld(seedOptions, now);
   let pager = new Pager();
   let faultRng: Rng = createRng(seedOptions.seed);
   let faults: FaultRule[] = [];
@@ -73,7 +79,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
 
   function rebuild(next: SeedOptions): void {
     seedOptions = next;
-    world = createWorld(next);
+    world = createWorld(next, now);
     // A new key: tokens issued before the reset stop working.
     pager = new Pager();
     faultRng = createRng(next.seed);

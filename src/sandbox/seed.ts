@@ -1,7 +1,9 @@
 /**
  * The deterministic seed world: an administrator with members in every relationship state, a
  * standalone account, a detector per account and region, findings of many real types, and
- * free-trial days. Everything is a function of `SeedOptions`: no clock, no Math.random.
+ * free-trial days. Everything is a function of `SeedOptions` and the instant the world ends at
+ * (`nowMs`): no clock, no Math.random. Every time is an offset back from `nowMs`, so a sandbox
+ * started today has findings from the last hours and days, and "the last 7 days" is never empty.
  *
  * Each part of the world draws from its own generator (derived from the seed and a label), so
  * asking for more findings does not change the accounts, and more members do not reshuffle the
@@ -27,7 +29,11 @@ import {
 
 export const DEFAULT_SEED_OPTIONS: SeedOptions = { seed: 1, findingsPerDetector: 500, members: 32 };
 
-/** The world's "now": every timestamp lies before it, findings within FINDING_WINDOW_DAYS. */
+/**
+ * The fixed instant the world ends at unless told otherwise (tests pin it for reproducible
+ * worlds; the sandbox passes its start time). Every timestamp lies before the world's end,
+ * findings within FINDING_WINDOW_DAYS of it.
+ */
 export const SEED_EPOCH = Date.parse("2026-11-01T00:00:00.000Z");
 /** GuardDuty keeps findings for 90 days (the user guide's "Quotas for GuardDuty"). */
 export const FINDING_WINDOW_DAYS = 90;
@@ -57,14 +63,14 @@ export const RELATIONSHIP_STATUSES = [
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
-export function createWorld(options: SeedOptions): World {
+export function createWorld(options: SeedOptions, nowMs: number = SEED_EPOCH): World {
   const part = (label: string): Rng => createRng(hashSeed(`${options.seed}:${label}`));
   const identities = createIdentities(part("identities"), options.members);
   const [administrator, standalone, ...members] = identities;
   if (!administrator || !standalone)
     throw new Error("the world needs an administrator and a standalone account");
-  const relationships = createRelationships(part("relationships"), administrator, members);
-  const detectors = createDetectors(part("detectors"), identities, relationships);
+  const relationships = createRelationships(part("relationships"), administrator, members, nowMs);
+  const detectors = createDetectors(part("detectors"), identities, relationships, nowMs);
   const ids = new Set<string>();
   for (const region of administrator.regions) {
     seedAdministratorFindings(part(`findings:${region}`), {
@@ -74,12 +80,13 @@ export function createWorld(options: SeedOptions): World {
       region,
       count: options.findingsPerDetector,
       ids,
+      nowMs,
     });
   }
   for (const region of standalone.regions) {
     const detector = detectorOf(detectors, standalone.accountId, region);
     const count = Math.min(options.findingsPerDetector, STANDALONE_FINDINGS_CAP);
-    seedOwnFindings(part(`findings:standalone:${region}`), detector, count, ids);
+    seedOwnFindings(part(`findings:standalone:${region}`), { detector, count, ids, nowMs });
   }
   return {
     options: { ...options },
@@ -227,6 +234,7 @@ function createRelationships(
   rng: Rng,
   administrator: Identity,
   members: Identity[],
+  nowMs: number,
 ): Relationship[] {
   const primary = primaryStatuses(rng, members.length);
   const later = laterRegionStatuses(rng, primary);
@@ -234,20 +242,23 @@ function createRelationships(
   administrator.regions.forEach((region, regionIndex) => {
     members.forEach((member, memberIndex) => {
       const status = (regionIndex === 0 ? primary : later)[memberIndex] ?? "Created";
-      relationships.push(relationship(rng, administrator, member, region, status));
+      relationships.push(relationship(rng, { administrator, member, region, status, nowMs }));
     });
   });
   return relationships;
 }
 
-function relationship(
-  rng: Rng,
-  administrator: Identity,
-  member: Identity,
-  region: string,
-  status: string,
-): Relationship {
-  const createdMs = SEED_EPOCH - rng.int(60, 400) * DAY - rng.int(0, DAY - 1);
+interface RelationshipSpec {
+  administrator: Identity;
+  member: Identity;
+  region: string;
+  status: string;
+  nowMs: number;
+}
+
+function relationship(rng: Rng, spec: RelationshipSpec): Relationship {
+  const { administrator, member, region, status, nowMs } = spec;
+  const createdMs = nowMs - rng.int(60, 400) * DAY - rng.int(0, DAY - 1);
   const record: Relationship = {
     administratorAccountId: administrator.accountId,
     memberAccountId: member.accountId,
@@ -262,7 +273,7 @@ function relationship(
     record.invitationId = hexId(rng, 32);
     record.invitedAt = isoAt(invitedMs);
     const settled = status === "Invited" ? invitedMs : invitedMs + rng.int(1, 30) * DAY;
-    record.updatedAt = isoAt(Math.min(settled, SEED_EPOCH - MINUTE));
+    record.updatedAt = isoAt(Math.min(settled, nowMs - MINUTE));
   }
   return record;
 }
@@ -335,6 +346,7 @@ function createDetectors(
   rng: Rng,
   identities: Identity[],
   relationships: Relationship[],
+  nowMs: number,
 ): Detector[] {
   // A member whose relationship is Disabled has suspended GuardDuty in that region.
   const suspended = new Set(
@@ -346,9 +358,8 @@ function createDetectors(
   const detectors: Detector[] = [];
   for (const identity of identities) {
     for (const region of identity.regions) {
-      const createdMs =
-        SEED_EPOCH - rng.int(FINDING_WINDOW_DAYS + 30, 1000) * DAY - rng.int(0, DAY - 1);
-      const updatedMs = rng.int(createdMs, SEED_EPOCH - DAY);
+      const createdMs = nowMs - rng.int(FINDING_WINDOW_DAYS + 30, 1000) * DAY - rng.int(0, DAY - 1);
+      const updatedMs = rng.int(createdMs, nowMs - DAY);
       detectors.push({
         detectorId: distinct(ids, () => hexId(rng, 32)),
         accountId: identity.accountId,
@@ -430,20 +441,17 @@ function pickType(rng: Rng): string {
 }
 
 /** `count` creation times inside the retention window, oldest first. */
-function creationTimes(rng: Rng, count: number): Float64Array {
-  const windowStart = SEED_EPOCH - FINDING_WINDOW_DAYS * DAY;
+function creationTimes(rng: Rng, count: number, nowMs: number): Float64Array {
+  const windowStart = nowMs - FINDING_WINDOW_DAYS * DAY;
   const times = new Float64Array(count);
-  for (let i = 0; i < count; i++) times[i] = rng.int(windowStart, SEED_EPOCH - MINUTE);
+  for (let i = 0; i < count; i++) times[i] = rng.int(windowStart, nowMs - MINUTE);
   return times.sort();
 }
 
 /** Most findings are never updated; the rest were seen again within up to three weeks. */
-function updateTime(rng: Rng, createdMs: number): number {
+function updateTime(rng: Rng, createdMs: number, nowMs: number): number {
   if (rng.chance(0.4)) return createdMs;
-  return Math.min(
-    createdMs + rng.int(1, 21 * 24 * 60) * MINUTE,
-    SEED_EPOCH - rng.int(0, 59) * 1000,
-  );
+  return Math.min(createdMs + rng.int(1, 21 * 24 * 60) * MINUTE, nowMs - rng.int(0, 59) * 1000);
 }
 
 interface FindingOwner {
@@ -451,12 +459,18 @@ interface FindingOwner {
   detector: Detector;
 }
 
+/** Where a run of findings goes: ids unique across the world, times before `nowMs`. */
+interface FindingBatch {
+  ids: Set<string>;
+  nowMs: number;
+}
+
 function seedFinding(
   rng: Rng,
   owner: FindingOwner,
   createdMs: number,
   type: string,
-  ids: Set<string>,
+  batch: FindingBatch,
   sample: boolean,
 ): WireFinding {
   const finding = makeFinding(rng, {
@@ -464,9 +478,9 @@ function seedFinding(
     region: owner.detector.region,
     detectorId: owner.detector.detectorId,
     type,
-    id: distinct(ids, () => hexId(rng, 32)),
+    id: distinct(batch.ids, () => hexId(rng, 32)),
     createdAt: isoAt(createdMs),
-    updatedAt: isoAt(updateTime(rng, createdMs)),
+    updatedAt: isoAt(updateTime(rng, createdMs, batch.nowMs)),
     sample,
   });
   if (!sample && rng.chance(ARCHIVED_SHARE)) finding.service.archived = true;
@@ -475,13 +489,12 @@ function seedFinding(
   return finding;
 }
 
-interface AdministratorFindings {
+interface AdministratorFindings extends FindingBatch {
   detectors: readonly Detector[];
   administrator: Identity;
   relationships: readonly Relationship[];
   region: string;
   count: number;
-  ids: Set<string>;
 }
 
 /**
@@ -490,7 +503,7 @@ interface AdministratorFindings {
  * both, as GuardDuty shows members' findings in the administrator account.
  */
 function seedAdministratorFindings(rng: Rng, world: AdministratorFindings): void {
-  const { detectors, administrator, region, ids } = world;
+  const { detectors, administrator, region } = world;
   const own: FindingOwner = {
     accountId: administrator.accountId,
     detector: detectorOf(detectors, administrator.accountId, region),
@@ -503,23 +516,29 @@ function seedAdministratorFindings(rng: Rng, world: AdministratorFindings): void
     }));
   // The administrator's first Region shows every finding type of the catalog.
   const types = typePlan(rng, world.count, region === administrator.regions[0]);
-  creationTimes(rng, world.count).forEach((createdMs, index) => {
+  creationTimes(rng, world.count, world.nowMs).forEach((createdMs, index) => {
     const owner =
       enabledMembers.length > 0 && rng.chance(MEMBER_SHARE) ? rng.pick(enabledMembers) : own;
     const sample = owner === own && rng.chance(SAMPLE_SHARE);
     const type = types[index] as string;
-    const finding = seedFinding(rng, owner, createdMs, type, ids, sample);
+    const finding = seedFinding(rng, owner, createdMs, type, world, sample);
     own.detector.findings.set(finding.id, finding);
     if (owner !== own) owner.detector.findings.set(finding.id, finding);
   });
   linkAttackSequences([...own.detector.findings.values()]);
 }
 
-function seedOwnFindings(rng: Rng, detector: Detector, count: number, ids: Set<string>): void {
+interface OwnFindings extends FindingBatch {
+  detector: Detector;
+  count: number;
+}
+
+function seedOwnFindings(rng: Rng, batch: OwnFindings): void {
+  const { detector, count } = batch;
   const owner: FindingOwner = { accountId: detector.accountId, detector };
   const types = typePlan(rng, count, false);
-  creationTimes(rng, count).forEach((createdMs, index) => {
-    const finding = seedFinding(rng, owner, createdMs, types[index] as string, ids, false);
+  creationTimes(rng, count, batch.nowMs).forEach((createdMs, index) => {
+    const finding = seedFinding(rng, owner, createdMs, types[index] as string, batch, false);
     detector.findings.set(finding.id, finding);
   });
   linkAttackSequences([...detector.findings.values()]);

@@ -8,6 +8,7 @@ import {
 import type { AddressInfo } from "node:net";
 import { createUpstream, type UpstreamClients } from "../../src/aws/client.js";
 import { createGateway } from "../../src/gateway.js";
+import type { ExampleDetector } from "../../src/http/graphiql-tabs.js";
 import { loopbackHosts } from "../../src/http/hosts.js";
 import { createLogger } from "../../src/ops/logging.js";
 import type { PublicIdentity } from "../../src/sandbox/sandbox.js";
@@ -17,6 +18,8 @@ export interface RawResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: string;
+  /** The body as received (still compressed when Content-Encoding says so). */
+  bytes: Buffer;
 }
 
 /**
@@ -39,6 +42,7 @@ export function rawRequest(
             status: response.statusCode ?? 0,
             headers: response.headers,
             body: Buffer.concat(chunks).toString("utf8"),
+            bytes: Buffer.concat(chunks),
           }),
         );
         response.on("error", reject);
@@ -53,8 +57,13 @@ export interface ServedGateway {
   /** e.g. http://127.0.0.1:43121 */
   origin: string;
   port: number;
-  /** Every request the gateway answered, in order. */
-  answered: { method: string; path: string; status: number }[];
+  /**
+   * Every request the gateway answered, in order, with the bytes its answer took on the wire
+   * (status line, headers and body as sent).
+   */
+  answered: { method: string; path: string; status: number; bytes: number }[];
+  /** Resolves once GraphiQL's assets are compressed. */
+  precompressGraphiQL(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -65,7 +74,11 @@ export interface ServedGateway {
 export async function serveGateway(
   kit: SandboxKit,
   identity: PublicIdentity,
-  options: { allowedOrigins?: string[]; regions?: string[] } = {},
+  options: {
+    allowedOrigins?: string[];
+    regions?: string[];
+    exampleDetector?: ExampleDetector;
+  } = {},
 ): Promise<ServedGateway> {
   const upstream: UpstreamClients = createUpstream({
     regions: options.regions ?? identity.regions,
@@ -84,16 +97,20 @@ export async function serveGateway(
     graphiql: true,
     introspection: true,
     fieldSuggestions: true,
+    ...(options.exampleDetector ? { graphiqlExampleDetector: options.exampleDetector } : {}),
     logger: createLogger("silent"),
     logError: () => {},
   });
   const answered: ServedGateway["answered"] = [];
   server.on("request", (request, response) => {
+    // Browsers send one request at a time per connection, so the socket's growth is this answer.
+    const writtenBefore = request.socket.bytesWritten;
     response.on("finish", () =>
       answered.push({
         method: request.method ?? "",
         path: request.url ?? "",
         status: response.statusCode,
+        bytes: request.socket.bytesWritten - writtenBefore,
       }),
     );
     yoga(request, response);
@@ -102,6 +119,7 @@ export async function serveGateway(
     origin: `http://127.0.0.1:${port}`,
     port,
     answered,
+    precompressGraphiQL: () => yoga.precompressGraphiQL(),
     close: () =>
       new Promise<void>((resolve) => {
         upstream.destroy();

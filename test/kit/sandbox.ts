@@ -5,6 +5,7 @@ import {
   type Sandbox,
   type SandboxOptions,
 } from "../../src/sandbox/sandbox.js";
+import { SEED_EPOCH } from "../../src/sandbox/seed.js";
 import { listenSandbox, type RunningSandbox } from "../../src/sandbox/server.js";
 
 export interface SandboxKit {
@@ -35,9 +36,13 @@ export interface SandboxKit {
   close(): Promise<void>;
 }
 
-/** Starts a sandbox on a free loopback port; every test file gets its own. */
+/**
+ * Starts a sandbox on a free loopback port; every test file gets its own. Its world ends at the
+ * fixed SEED_EPOCH (not the wall clock) unless `now` says otherwise, so tests that name dates
+ * see the same world on any day.
+ */
 export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxKit> {
-  const sandbox = createSandbox(options);
+  const sandbox = createSandbox({ now: SEED_EPOCH, ...options });
   const running = await listenSandbox(sandbox, 0);
   const clients: GuardDutyClient[] = [];
 
