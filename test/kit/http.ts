@@ -28,7 +28,7 @@ export interface RawResponse {
  */
 export function rawRequest(
   url: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+  options: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const request = httpRequest(
@@ -153,28 +153,10 @@ export interface BinaryResponse {
 }
 
 /** One HTTP/1.1 request with exactly these headers; the body comes back as sent (no decoding). */
-export function binaryRequest(
+export async function binaryRequest(
   url: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
+  options: Parameters<typeof rawRequest>[1] = {},
 ): Promise<BinaryResponse> {
-  return new Promise((resolve, reject) => {
-    const request = httpRequest(
-      url,
-      { method: options.method ?? "GET", headers: options.headers ?? {}, agent: false },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("end", () =>
-          resolve({
-            status: response.statusCode ?? 0,
-            headers: response.headers,
-            body: Buffer.concat(chunks),
-          }),
-        );
-        response.on("error", reject);
-      },
-    );
-    request.on("error", reject);
-    request.end(options.body);
-  });
+  const { status, headers, bytes } = await rawRequest(url, options);
+  return { status, headers, body: bytes };
 }
