@@ -146,6 +146,7 @@ function withoutAws(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 export async function startGatewayProcess(
   sandboxUrl: string,
   identity: PublicIdentity,
+  settings: Record<string, string> = {},
 ): Promise<Child & { url: string }> {
   const gateway = await spawnNode("gateway", {
     args: ["dist/server.js"],
@@ -162,6 +163,7 @@ export async function startGatewayProcess(
       AWS_SECRET_ACCESS_KEY: identity.secretAccessKey,
       AWS_EC2_METADATA_DISABLED: "true",
       AUTH_MODE: "none",
+      ...settings,
     },
     ready: /gateway at (http:\/\/[\d.]+:\d+)\/graphql/,
   });
