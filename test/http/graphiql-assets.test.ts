@@ -5,7 +5,13 @@
  */
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { acceptedQuality, IMMUTABLE_CACHE_CONTROL } from "../../src/http/graphiql-assets.js";
+import {
+  type Asset,
+  acceptedQuality,
+  encodedBody,
+  IMMUTABLE_CACHE_CONTROL,
+  precompress,
+} from "../../src/http/graphiql-assets.js";
 import { type GatewayKit, gatewayFor } from "../kit/gateway.js";
 import { type RawResponse, rawRequest, type ServedGateway, serveGateway } from "../kit/http.js";
 import { type SandboxKit, startSandbox } from "../kit/sandbox.js";
@@ -195,5 +201,28 @@ describe("Accept-Encoding", () => {
     expect(acceptedQuality(null, "br")).toBe(0);
     expect(acceptedQuality(null, "identity")).toBe(1);
     expect(acceptedQuality("BR", "br")).toBe(1);
+  });
+});
+
+describe("the process's very first visitor", () => {
+  it("gets a quick brotli, smaller than gzip, while the best one is made; later ones get the best", async () => {
+    // An asset this process has not compressed yet (its own hash), of script-like text.
+    const text = Array.from({ length: 20_000 }, (_, i) => `function f${i}(a){return a*${i % 97};}`);
+    const bytes = new TextEncoder().encode(text.join("\n"));
+    const asset: Asset = {
+      path: "/graphiql/assets/first-visit.test.js",
+      contentType: "text/javascript; charset=utf-8",
+      bytes,
+      hash: `first-visit-${process.pid}-${Date.now()}`,
+    };
+    const first = await encodedBody(asset, "gzip, deflate, br, zstd");
+    expect(first.encoding).toBe("br");
+    expect(brotliDecompressSync(first.body).equals(Buffer.from(bytes))).toBe(true);
+    const gzip = await encodedBody(asset, "gzip");
+    expect(first.body.byteLength).toBeLessThan(gzip.body.byteLength);
+    await precompress([asset]);
+    const later = await encodedBody(asset, "br");
+    expect(brotliDecompressSync(later.body).equals(Buffer.from(bytes))).toBe(true);
+    expect(later.body.byteLength).toBeLessThanOrEqual(first.body.byteLength);
   });
 });
