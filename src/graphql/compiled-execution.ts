@@ -99,6 +99,9 @@ function compiledFor(
   cache: WeakMap<DocumentNode, Map<string, Entry>>,
   args: ExecutionArgs,
 ): CompiledQuery | undefined {
+  // An operation name the document does not define gets graphql's own error, and no entry:
+  // names sent by a client must not grow the cache.
+  if (!operationOf(args)) return undefined;
   let operations = cache.get(args.document);
   if (!operations) {
     operations = new Map();
