@@ -17,6 +17,7 @@ import { dirname } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
+import { DEFAULT_CACHE_TTL_MS as CACHED_TTL_MS } from "../src/config.js";
 import type { PublicIdentity } from "../src/sandbox/sandbox.js";
 import type { ClientJob, ClientKind, ClientResult } from "./client.js";
 import {
@@ -344,9 +345,6 @@ async function measureMain(target: Target, scenario: Scenario, options: Options,
     await measureClient(target, "fetch", label, options),
   ];
 }
-
-/** The default CACHE_TTL_MS: what `npm start` runs with. */
-const CACHED_TTL_MS = 15_000;
 
 /** Deepest first: the whole finding, then fewer levels of it. */
 const SELECTION_LEVELS = [Number.POSITIVE_INFINITY, 8, 7, 6, 5, 4, 3, 2, 1];
